@@ -1,0 +1,161 @@
+#include "app/application.h"
+
+#include <sys/stat.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "app/routes.h"
+#include "auth/person_store.h"
+#include "auth/session_store.h"
+#include "auth/sign_in_service.h"
+#include "auth/sign_in_throttle.h"
+#include "common/clock.h"
+#include "common/embedded_file.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "features/health/health_handlers.h"
+#include "features/pages/pages_handlers.h"
+#include "features/shared/page_renderer.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "render/template_set.h"
+#include "storage/migrations.h"
+
+namespace hearth::app {
+namespace {
+
+constexpr auto kMaintenanceInterval = std::chrono::minutes(10);
+
+void create_data_directory(const std::filesystem::path& directory) {
+  std::error_code error;
+  if (std::filesystem::exists(directory, error)) return;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    throw Error::unavailable("Could not create the data directory " + directory.string() + ": " + error.message());
+  }
+  // Only the service account may read the database and its snapshots.
+  ::chmod(directory.c_str(), 0700);
+}
+
+render::TemplateSet load_templates(const Config& config) {
+  return config.web_root.empty() ? render::TemplateSet::from_embedded(hearth_web_files())
+                                 : render::TemplateSet::from_directory(config.web_root);
+}
+
+http::StaticFiles load_static_files(const Config& config) {
+  return config.web_root.empty() ? http::StaticFiles(hearth_web_files()) : http::StaticFiles(config.web_root);
+}
+
+}  // namespace
+
+void prepare_database(const Config& config) {
+  create_data_directory(config.data_directory);
+  auto database = storage::Database::open(config.database_path(), storage::OpenMode::kReadWriteCreate);
+  const auto migrations = storage::embedded_migrations();
+  const auto report = storage::migrate(database, migrations, storage::SnapshotPolicy::kSnapshotBeforeMigrating);
+  if (report.from_version != report.to_version) {
+    log::info("storage: database {} migrated from schema v{} to v{}", config.database_path().string(),
+              report.from_version, report.to_version);
+  }
+}
+
+// Members are declared in dependency order: each refers only to those above it.
+struct Application::Parts {
+  Config config;
+  SystemClock clock;
+  std::unique_ptr<auth::Directory> directory;
+  storage::ConnectionPool pool;
+  auth::PersonStore people;
+  auth::SessionStore sessions;
+  auth::SignInThrottle throttle;
+  auth::SignInService sign_in;
+  render::TemplateSet templates;
+  http::StaticFiles static_files;
+  features::PageRenderer pages;
+  features::PagesHandlers pages_handlers;
+  features::AccountHandlers account_handlers;
+  features::HealthHandlers health_handlers;
+  http::Dispatcher dispatcher;
+  http::HttpServer server;
+
+  std::mutex maintenance_mutex;
+  std::condition_variable maintenance_wake;
+  bool stopping = false;  // guarded by maintenance_mutex
+  std::thread maintenance;
+
+  Parts(Config loaded, std::unique_ptr<auth::Directory> chosen_directory,
+        std::vector<features::DemoAccountListing> demo_accounts)
+      : config(std::move(loaded)),
+        directory(std::move(chosen_directory)),
+        pool((prepare_database(config), config.database_path())),
+        people(pool),
+        sessions(pool, clock, config.session),
+        throttle(clock, config.sign_in),
+        sign_in(*directory, config.directory, people, sessions, throttle, clock),
+        templates(load_templates(config)),
+        static_files(load_static_files(config)),
+        pages(templates, static_files, config.site),
+        pages_handlers(pages, people, config.session),
+        account_handlers(pages, sign_in, sessions, std::move(demo_accounts)),
+        health_handlers(pool),
+        dispatcher(http::Router(route_table({pages_handlers, account_handlers, health_handlers, static_files})),
+                   sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
+                   http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
+        server(dispatcher, config.server) {}
+
+  static std::string origin_of(const std::string& url) {
+    // "https://host:port/path" -> "https://host:port"
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return {};
+    const auto path_start = url.find('/', scheme_end + 3);
+    return url.substr(0, path_start);
+  }
+
+  void run_maintenance() {
+    std::unique_lock lock(maintenance_mutex);
+    while (!stopping) {
+      lock.unlock();
+      try {
+        const int purged = sessions.purge_expired();
+        if (purged > 0) log::info("maintenance: removed {} expired sessions", purged);
+      } catch (const std::exception& error) {
+        log::error("maintenance: session purge failed: {}", error.what());
+      }
+      lock.lock();
+      maintenance_wake.wait_for(lock, kMaintenanceInterval, [this] { return stopping; });
+    }
+  }
+};
+
+Application::Application(Config config, std::unique_ptr<auth::Directory> directory,
+                         std::vector<features::DemoAccountListing> demo_accounts)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts))) {
+  parts_->maintenance = std::thread([parts = parts_.get()] { parts->run_maintenance(); });
+}
+
+Application::~Application() { stop(); }
+
+int Application::bind() { return parts_->server.bind(); }
+
+void Application::serve() { parts_->server.serve(); }
+
+void Application::stop() {
+  if (!parts_) return;
+  parts_->server.stop();
+  {
+    std::lock_guard lock(parts_->maintenance_mutex);
+    parts_->stopping = true;
+  }
+  parts_->maintenance_wake.notify_all();
+  if (parts_->maintenance.joinable()) parts_->maintenance.join();
+}
+
+const Config& Application::config() const { return parts_->config; }
+
+storage::ConnectionPool& Application::database() { return parts_->pool; }
+
+const http::Dispatcher& Application::dispatcher() const { return parts_->dispatcher; }
+
+}  // namespace hearth::app

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "auth/directory_config.h"
+#include "auth/session_store.h"
+#include "auth/sign_in_throttle.h"
+#include "common/log.h"
+#include "features/shared/site_settings.h"
+#include "http/server.h"
+
+namespace hearth::app {
+
+// Everything Hearth reads from its configuration, already validated. Filled
+// by load_config() from the schema in config_schema.cpp: defaults, then the
+// TOML file, then HEARTH_<SECTION>_<KEY> environment variables.
+struct Config {
+  http::ServerOptions server;
+  std::string public_url;  // e.g. https://hearth.example.org; sets secure cookies and the expected Origin
+  std::filesystem::path web_root;  // development: serve web/ from disk instead of the embedded copy
+
+  std::filesystem::path data_directory = "/var/lib/hearth";
+
+  features::SiteSettings site;
+  auth::SessionPolicy session;
+  auth::ThrottlePolicy sign_in;
+
+  auth::DirectoryConfig directory;
+  std::filesystem::path directory_bind_password_file;
+
+  log::Level log_level = log::Level::kInfo;
+  log::Format log_format = log::Format::kText;
+
+  std::filesystem::path database_path() const { return data_directory / "hearth.db"; }
+  bool uses_tls() const;
+};
+
+// One problem found while loading: which key, and why, in words for IT.
+struct ConfigProblem {
+  std::string key;  // "directory.urls", or the file path for syntax errors
+  std::string reason;
+};
+
+struct ConfigLoad {
+  Config config;
+  std::vector<ConfigProblem> problems;  // empty when the config is usable
+};
+
+enum class DirectoryRequirement {
+  kRequired,     // `serve`, `ldap-test`, `check-config`: the [directory] section must be complete
+  kNotRequired,  // `demo`: the built-in directory is used
+};
+
+// Loads defaults, then `path` (a missing file is a problem unless
+// `path_is_optional`), then the environment. Reports every problem at once
+// instead of stopping at the first. Reads the bind password file.
+enum class FileRequirement { kMustExist, kOptional };
+ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_requirement,
+                       DirectoryRequirement directory_requirement, char** environment);
+
+// The commented example configuration, generated from the schema.
+std::string example_config();
+
+}  // namespace hearth::app

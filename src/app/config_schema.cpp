@@ -1,0 +1,521 @@
+// The configuration schema: one table of every key, with its default, help
+// text and validation. It drives load_config(), `hearth check-config` and the
+// generated installer/hearth.toml.example (a test fails if that file drifts).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <toml++/toml.h>
+#include <variant>
+
+#include "app/config.h"
+#include "common/text.h"
+
+namespace hearth::app {
+namespace {
+
+using StringList = std::vector<std::string>;
+using Value = std::variant<std::string, std::int64_t, bool, StringList>;
+
+enum class ValueType { kString, kInteger, kBoolean, kStringList };
+
+struct ConfigKey {
+  std::string_view section;
+  std::string_view name;
+  ValueType type;
+  Value default_value;
+  std::string_view help;
+  std::string_view example;  // shown in the example file instead of the default, when set
+  std::int64_t minimum = 0;  // integers only
+  std::int64_t maximum = 0;
+  std::vector<std::string_view> choices;  // strings only; empty: any
+  std::function<void(Config&, const Value&)> apply;
+};
+
+std::string full_name(const ConfigKey& key) { return fmt::format("{}.{}", key.section, key.name); }
+
+const std::string& as_string(const Value& value) { return std::get<std::string>(value); }
+std::int64_t as_integer(const Value& value) { return std::get<std::int64_t>(value); }
+int as_int(const Value& value) { return static_cast<int>(std::get<std::int64_t>(value)); }
+bool as_bool(const Value& value) { return std::get<bool>(value); }
+const StringList& as_list(const Value& value) { return std::get<StringList>(value); }
+
+log::Level parse_level(const std::string& text) {
+  if (text == "debug") return log::Level::kDebug;
+  if (text == "warning") return log::Level::kWarning;
+  if (text == "error") return log::Level::kError;
+  return log::Level::kInfo;
+}
+
+auth::GroupLookup parse_group_lookup(const std::string& text) {
+  if (text == "search") return auth::GroupLookup::kSearch;
+  if (text == "ad_in_chain") return auth::GroupLookup::kAdInChain;
+  return auth::GroupLookup::kMemberOf;
+}
+
+// clang-format off
+const std::vector<ConfigKey>& schema() {
+  static const std::vector<ConfigKey> keys = {
+    // [server]
+    {"server", "listen_address", ValueType::kString, std::string("127.0.0.1"),
+     "Address to listen on. Use 0.0.0.0 to accept connections from other machines, or keep 127.0.0.1 behind a reverse proxy.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.server.listen_address = as_string(v); }},
+    {"server", "port", ValueType::kInteger, std::int64_t{8080}, "TCP port to listen on.",
+     {}, 1, 65535, {}, [](Config& c, const Value& v) { c.server.port = as_int(v); }},
+    {"server", "threads", ValueType::kInteger, std::int64_t{8},
+     "Worker threads. Each keep-alive connection holds one while it is open; about four per CPU core is plenty.",
+     {}, 1, 256, {}, [](Config& c, const Value& v) { c.server.threads = as_int(v); }},
+    {"server", "keep_alive_max_requests", ValueType::kInteger, std::int64_t{100},
+     "Requests served on one keep-alive connection before it is closed.",
+     {}, 1, 100000, {}, [](Config& c, const Value& v) { c.server.keep_alive_max_requests = as_int(v); }},
+    {"server", "keep_alive_timeout_seconds", ValueType::kInteger, std::int64_t{5},
+     "Seconds an idle keep-alive connection may hold a worker thread.",
+     {}, 1, 300, {}, [](Config& c, const Value& v) { c.server.keep_alive_timeout_seconds = as_int(v); }},
+    {"server", "read_timeout_seconds", ValueType::kInteger, std::int64_t{10},
+     "Seconds to wait for a client to send its request before giving up.",
+     {}, 1, 300, {}, [](Config& c, const Value& v) { c.server.read_timeout_seconds = as_int(v); }},
+    {"server", "write_timeout_seconds", ValueType::kInteger, std::int64_t{10},
+     "Seconds to wait for a client to accept the response before giving up.",
+     {}, 1, 300, {}, [](Config& c, const Value& v) { c.server.write_timeout_seconds = as_int(v); }},
+    {"server", "max_body_bytes", ValueType::kInteger, std::int64_t{1048576},
+     "Largest request body accepted; larger requests get 413.",
+     {}, 1024, 64 * 1024 * 1024, {}, [](Config& c, const Value& v) { c.server.max_body_bytes = static_cast<std::size_t>(as_integer(v)); }},
+    {"server", "public_url", ValueType::kString, std::string(""),
+     "The address people use, e.g. https://hearth.hospital.example. With https, cookies are marked Secure and HSTS is sent.",
+     "https://hearth.hospital.example", 0, 0, {}, [](Config& c, const Value& v) { c.public_url = as_string(v); }},
+    {"server", "tls_certificate_file", ValueType::kString, std::string(""),
+     "PEM certificate chain for serving HTTPS directly. Leave empty behind a reverse proxy.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.server.tls_certificate_file = as_string(v); }},
+    {"server", "tls_private_key_file", ValueType::kString, std::string(""),
+     "PEM private key matching tls_certificate_file.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.server.tls_private_key_file = as_string(v); }},
+    {"server", "web_root", ValueType::kString, std::string(""),
+     "Development only: serve templates and static files from this folder (the repository's web/) instead of the copy built into the binary.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.web_root = as_string(v); }},
+
+    // [storage]
+    {"storage", "data_directory", ValueType::kString, std::string("/var/lib/hearth"),
+     "Folder for the database (hearth.db) and its snapshots. Must be writable by the service.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.data_directory = as_string(v); }},
+
+    // [site]
+    {"site", "name", ValueType::kString, std::string("Hearth"), "Name shown in the header and page titles.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.name = as_string(v); }},
+    {"site", "time_zone", ValueType::kString, std::string("America/New_York"),
+     "The hospital's time zone (IANA name), used for meeting and event times.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.time_zone = as_string(v); }},
+    {"site", "crisis_name", ValueType::kString, std::string("988 Suicide & Crisis Lifeline"),
+     "Name of the crisis line shown on every page and on the help page.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.crisis_name = as_string(v); }},
+    {"site", "crisis_phone", ValueType::kString, std::string("988"), "Phone number of the crisis line.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.crisis_phone = as_string(v); }},
+    {"site", "crisis_text", ValueType::kString, std::string("Text 988"), "How to reach the crisis line by text message (empty to hide).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.crisis_text = as_string(v); }},
+    {"site", "emergency_number", ValueType::kString, std::string("911"), "Emergency number for immediate danger.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.emergency_number = as_string(v); }},
+    {"site", "eap_name", ValueType::kString, std::string("Employee Assistance Program"), "Name of the hospital's EAP.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.eap_name = as_string(v); }},
+    {"site", "eap_phone", ValueType::kString, std::string(""), "EAP phone number.",
+     "1-800-555-0100", 0, 0, {}, [](Config& c, const Value& v) { c.site.eap_phone = as_string(v); }},
+    {"site", "eap_hours", ValueType::kString, std::string(""), "When the EAP answers, e.g. \"24/7\".",
+     "24/7", 0, 0, {}, [](Config& c, const Value& v) { c.site.eap_hours = as_string(v); }},
+    {"site", "onsite_help", ValueType::kString, std::string(""),
+     "One paragraph on on-site options (chaplaincy, quiet rooms, occupational health).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.onsite_help = as_string(v); }},
+    {"site", "quick_exit_url", ValueType::kString, std::string("/exit"),
+     "Where the neutral page reached by Quick exit links to, e.g. the hospital intranet home page.",
+     "https://intranet.hospital.example/", 0, 0, {}, [](Config& c, const Value& v) { c.site.quick_exit_link_url = as_string(v); }},
+
+    // [session]
+    {"session", "idle_timeout_minutes", ValueType::kInteger, std::int64_t{30},
+     "Sign people out after this many minutes without activity (shared workstations).",
+     {}, 1, 24 * 60, {}, [](Config& c, const Value& v) { c.session.idle_timeout_seconds = as_integer(v) * 60; }},
+    {"session", "absolute_timeout_hours", ValueType::kInteger, std::int64_t{12},
+     "Sign people out this many hours after they signed in, whatever they do.",
+     {}, 1, 7 * 24, {}, [](Config& c, const Value& v) { c.session.absolute_timeout_seconds = as_integer(v) * 3600; }},
+
+    // [sign_in]
+    {"sign_in", "max_failures_per_username", ValueType::kInteger, std::int64_t{5},
+     "Failed sign-ins allowed per username within the window before Hearth pauses attempts (the directory is not contacted while paused).",
+     {}, 1, 1000, {}, [](Config& c, const Value& v) { c.sign_in.max_failures_per_username = as_int(v); }},
+    {"sign_in", "max_failures_per_address", ValueType::kInteger, std::int64_t{20},
+     "Failed sign-ins allowed per client address within the window.",
+     {}, 1, 100000, {}, [](Config& c, const Value& v) { c.sign_in.max_failures_per_address = as_int(v); }},
+    {"sign_in", "window_minutes", ValueType::kInteger, std::int64_t{15}, "Length of the throttling window.",
+     {}, 1, 24 * 60, {}, [](Config& c, const Value& v) { c.sign_in.window_seconds = as_integer(v) * 60; }},
+
+    // [directory]
+    {"directory", "urls", ValueType::kStringList, StringList{},
+     "Directory servers, tried in order when one cannot be reached. ldaps:// uses TLS; ldap:// uses StartTLS.",
+     R"(["ldaps://dc1.hospital.example", "ldaps://dc2.hospital.example"])", 0, 0, {},
+     [](Config& c, const Value& v) { c.directory.urls = as_list(v); }},
+    {"directory", "ca_file", ValueType::kString, std::string("/etc/ssl/certs/ca-certificates.crt"),
+     "PEM file of the certificate authorities the directory's certificate must chain to.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.ca_file = as_string(v); }},
+    {"directory", "allow_insecure_ldap", ValueType::kBoolean, false,
+     "Allow plain ldap:// without TLS. Passwords then cross the network in clear text; a warning is logged at every start.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.allow_insecure_ldap = as_bool(v); }},
+    {"directory", "bind_dn", ValueType::kString, std::string(""),
+     "DN of the read-only service account used to search for people.",
+     "cn=hearth-service,ou=services,dc=hospital,dc=example", 0, 0, {},
+     [](Config& c, const Value& v) { c.directory.bind_dn = as_string(v); }},
+    {"directory", "bind_password_file", ValueType::kString, std::string(""),
+     "File holding the service account's password (never put the password itself in this file). Under systemd use LoadCredential=.",
+     "/etc/hearth/bind-password", 0, 0, {}, [](Config& c, const Value& v) { c.directory_bind_password_file = as_string(v); }},
+    {"directory", "user_base", ValueType::kString, std::string(""), "Where people are searched for (subtree).",
+     "ou=people,dc=hospital,dc=example", 0, 0, {}, [](Config& c, const Value& v) { c.directory.user_base = as_string(v); }},
+    {"directory", "user_filter", ValueType::kString, std::string("(&(objectClass=inetOrgPerson)(uid={username}))"),
+     "Search filter; {username} is replaced by the escaped login name. Active Directory: (&(objectClass=user)(sAMAccountName={username})).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.user_filter = as_string(v); }},
+    {"directory", "id_attribute", ValueType::kString, std::string("entryUUID"),
+     "Attribute that identifies a person for ever: entryUUID (OpenLDAP) or objectGUID (Active Directory).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.id_attribute = as_string(v); }},
+    {"directory", "username_attribute", ValueType::kString, std::string("uid"),
+     "Attribute holding the login name: uid (OpenLDAP) or sAMAccountName (Active Directory).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.username_attribute = as_string(v); }},
+    {"directory", "display_name_attribute", ValueType::kString, std::string("displayName"), "Attribute with the person's name.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.display_name_attribute = as_string(v); }},
+    {"directory", "mail_attribute", ValueType::kString, std::string("mail"), "Attribute with the e-mail address.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.mail_attribute = as_string(v); }},
+    {"directory", "department_attribute", ValueType::kString, std::string("departmentNumber"),
+     "Attribute with the department (Active Directory: department).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.department_attribute = as_string(v); }},
+    {"directory", "title_attribute", ValueType::kString, std::string("title"), "Attribute with the job title.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.title_attribute = as_string(v); }},
+    {"directory", "group_lookup", ValueType::kString, std::string("memberof"),
+     "How groups are found: memberof (the person's memberOf attribute), search (groups whose member is the person), or ad_in_chain (Active Directory's nested-group rule).",
+     {}, 0, 0, {"memberof", "search", "ad_in_chain"},
+     [](Config& c, const Value& v) { c.directory.group_lookup = parse_group_lookup(as_string(v)); }},
+    {"directory", "group_base", ValueType::kString, std::string(""), "Where groups are searched for.",
+     "ou=groups,dc=hospital,dc=example", 0, 0, {}, [](Config& c, const Value& v) { c.directory.group_base = as_string(v); }},
+    {"directory", "group_nesting_depth", ValueType::kInteger, std::int64_t{5},
+     "How many levels of nested groups to follow (0: direct membership only).",
+     {}, 0, 20, {}, [](Config& c, const Value& v) { c.directory.group_nesting_depth = as_int(v); }},
+    {"directory", "staff_groups", ValueType::kStringList, StringList{},
+     "Groups whose members are staff. Empty: everyone who may sign in is staff.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.directory.staff_groups = as_list(v); }},
+    {"directory", "peer_supporter_groups", ValueType::kStringList, StringList{},
+     "Groups whose members are trained peer supporters.",
+     R"(["cn=peer-supporters,ou=groups,dc=hospital,dc=example"])", 0, 0, {},
+     [](Config& c, const Value& v) { c.directory.peer_supporter_groups = as_list(v); }},
+    {"directory", "coordinator_groups", ValueType::kStringList, StringList{},
+     "Groups whose members are wellness coordinators.",
+     R"(["cn=wellness-coordinators,ou=groups,dc=hospital,dc=example"])", 0, 0, {},
+     [](Config& c, const Value& v) { c.directory.coordinator_groups = as_list(v); }},
+    {"directory", "admin_groups", ValueType::kStringList, StringList{},
+     "Groups whose members administer Hearth (settings, audit log); they do not thereby read private groups.",
+     R"(["cn=hearth-admins,ou=groups,dc=hospital,dc=example"])", 0, 0, {},
+     [](Config& c, const Value& v) { c.directory.admin_groups = as_list(v); }},
+    {"directory", "required_group", ValueType::kString, std::string(""),
+     "When set, only members of this group (directly or through nested groups) may sign in.",
+     "cn=hearth-staff,ou=groups,dc=hospital,dc=example", 0, 0, {},
+     [](Config& c, const Value& v) { c.directory.required_group = as_string(v); }},
+    {"directory", "network_timeout_seconds", ValueType::kInteger, std::int64_t{5},
+     "Seconds to wait for a connection to a directory server before trying the next one.",
+     {}, 1, 120, {}, [](Config& c, const Value& v) { c.directory.network_timeout = std::chrono::seconds(as_integer(v)); }},
+    {"directory", "operation_timeout_seconds", ValueType::kInteger, std::int64_t{10},
+     "Seconds to wait for the directory to answer a bind or search.",
+     {}, 1, 300, {}, [](Config& c, const Value& v) { c.directory.operation_timeout = std::chrono::seconds(as_integer(v)); }},
+
+    // [log]
+    {"log", "level", ValueType::kString, std::string("info"), "debug, info, warning or error.",
+     {}, 0, 0, {"debug", "info", "warning", "error"}, [](Config& c, const Value& v) { c.log_level = parse_level(as_string(v)); }},
+    {"log", "format", ValueType::kString, std::string("text"), "text or json.",
+     {}, 0, 0, {"text", "json"},
+     [](Config& c, const Value& v) { c.log_format = as_string(v) == "json" ? log::Format::kJson : log::Format::kText; }},
+  };
+  return keys;
+}
+// clang-format on
+
+std::string type_name(ValueType type) {
+  switch (type) {
+    case ValueType::kString: return "a string";
+    case ValueType::kInteger: return "a whole number";
+    case ValueType::kBoolean: return "true or false";
+    case ValueType::kStringList: return "a list of strings";
+  }
+  return "a value";
+}
+
+// Checks the range, choices and text rules of one value. Returns the reason
+// it is not acceptable, or nullopt.
+std::optional<std::string> check_value(const ConfigKey& key, const Value& value) {
+  if (key.type == ValueType::kInteger) {
+    const auto number = as_integer(value);
+    if (number < key.minimum || number > key.maximum) {
+      return fmt::format("must be between {} and {} (got {})", key.minimum, key.maximum, number);
+    }
+  }
+  if (key.type == ValueType::kString) {
+    const auto& text = as_string(value);
+    if (!text::is_valid_utf8(text) || text::has_control_characters(text)) return "must be plain UTF-8 text";
+    if (!key.choices.empty() &&
+        std::find(key.choices.begin(), key.choices.end(), std::string_view(text)) == key.choices.end()) {
+      std::string allowed;
+      for (auto choice : key.choices) allowed += (allowed.empty() ? "" : ", ") + std::string(choice);
+      return fmt::format("must be one of {} (got \"{}\")", allowed, text);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> from_toml(const ConfigKey& key, const toml::node& node) {
+  switch (key.type) {
+    case ValueType::kString:
+      if (auto text = node.value<std::string>(); text && node.is_string()) return Value(*text);
+      return std::nullopt;
+    case ValueType::kInteger:
+      if (auto number = node.value<std::int64_t>(); number && node.is_integer()) return Value(*number);
+      return std::nullopt;
+    case ValueType::kBoolean:
+      if (auto flag = node.value<bool>(); flag && node.is_boolean()) return Value(*flag);
+      return std::nullopt;
+    case ValueType::kStringList: {
+      const auto* array = node.as_array();
+      if (array == nullptr) return std::nullopt;
+      StringList list;
+      for (const auto& element : *array) {
+        auto text = element.value<std::string>();
+        if (!text || !element.is_string()) return std::nullopt;
+        list.push_back(*text);
+      }
+      return Value(std::move(list));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> from_environment(const ConfigKey& key, std::string_view text) {
+  switch (key.type) {
+    case ValueType::kString: return Value(std::string(text));
+    case ValueType::kInteger: {
+      std::int64_t number = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+      return Value(number);
+    }
+    case ValueType::kBoolean:
+      if (text == "true" || text == "1" || text == "yes") return Value(true);
+      if (text == "false" || text == "0" || text == "no") return Value(false);
+      return std::nullopt;
+    case ValueType::kStringList: {
+      StringList list;
+      while (!text.empty()) {
+        const auto comma = text.find(',');
+        const auto item = text::trim(text.substr(0, comma));
+        if (!item.empty()) list.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        text.remove_prefix(comma + 1);
+      }
+      return Value(std::move(list));
+    }
+  }
+  return std::nullopt;
+}
+
+std::string environment_name(const ConfigKey& key) {
+  std::string name = fmt::format("HEARTH_{}_{}", key.section, key.name);
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::string toml_literal(const Value& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    std::ostringstream out;
+    out << toml::value<std::string>(*text);
+    return out.str();
+  }
+  if (const auto* number = std::get_if<std::int64_t>(&value)) return std::to_string(*number);
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
+  const auto& list = std::get<StringList>(value);
+  std::string out = "[";
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += toml_literal(Value(list[i]));
+  }
+  return out + "]";
+}
+
+void check_readable_file(const std::string& key, const std::filesystem::path& path, std::vector<ConfigProblem>& problems) {
+  std::ifstream stream(path);
+  if (!stream) problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
+}
+
+// Rules that involve more than one key, or the file system.
+void check_whole(Config& config, DirectoryRequirement directory_requirement, std::vector<ConfigProblem>& problems) {
+  const bool has_certificate = !config.server.tls_certificate_file.empty();
+  const bool has_key = !config.server.tls_private_key_file.empty();
+  if (has_certificate != has_key) {
+    problems.push_back({"server.tls_private_key_file", "tls_certificate_file and tls_private_key_file must be set together"});
+  } else if (has_certificate) {
+    check_readable_file("server.tls_certificate_file", config.server.tls_certificate_file, problems);
+    check_readable_file("server.tls_private_key_file", config.server.tls_private_key_file, problems);
+  }
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") && !config.public_url.starts_with("http://")) {
+    problems.push_back({"server.public_url", "must start with https:// or http://"});
+  }
+  while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
+  if (config.data_directory.empty() || config.data_directory.is_relative()) {
+    if (config.data_directory.empty()) problems.push_back({"storage.data_directory", "must be set"});
+  }
+  if (config.session.idle_timeout_seconds > config.session.absolute_timeout_seconds) {
+    problems.push_back({"session.idle_timeout_minutes", "must not be longer than session.absolute_timeout_hours"});
+  }
+  if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root / "templates")) {
+    problems.push_back({"server.web_root", fmt::format("{} has no templates/ folder", config.web_root.string())});
+  }
+
+  if (directory_requirement == DirectoryRequirement::kNotRequired) return;
+  auto& directory = config.directory;
+  if (directory.urls.empty()) problems.push_back({"directory.urls", "must list at least one directory server"});
+  for (const auto& url : directory.urls) {
+    if (url.starts_with("ldaps://")) continue;
+    if (url.starts_with("ldap://")) continue;
+    problems.push_back({"directory.urls", fmt::format("\"{}\" must start with ldaps:// or ldap://", url)});
+  }
+  if (!directory.allow_insecure_ldap) {
+    if (directory.ca_file.empty()) {
+      problems.push_back({"directory.ca_file", "must be set: the directory's certificate is always verified"});
+    } else {
+      check_readable_file("directory.ca_file", directory.ca_file, problems);
+    }
+  }
+  if (directory.bind_dn.empty()) problems.push_back({"directory.bind_dn", "must be set (the read-only service account)"});
+  if (config.directory_bind_password_file.empty()) {
+    problems.push_back({"directory.bind_password_file", "must be set (a file holding the service account's password)"});
+  } else {
+    std::ifstream stream(config.directory_bind_password_file);
+    if (!stream) {
+      problems.push_back({"directory.bind_password_file", fmt::format("cannot read {}: {}",
+                                                                      config.directory_bind_password_file.string(),
+                                                                      std::strerror(errno))});
+    } else {
+      std::string password;
+      std::getline(stream, password);  // the first line; a trailing newline is not part of the password
+      if (password.empty()) problems.push_back({"directory.bind_password_file", "the file is empty"});
+      directory.bind_password = std::move(password);
+    }
+  }
+  if (directory.user_base.empty()) problems.push_back({"directory.user_base", "must be set"});
+  if (directory.user_filter.find("{username}") == std::string::npos) {
+    problems.push_back({"directory.user_filter", "must contain {username}"});
+  } else if (directory.user_filter.front() != '(' || directory.user_filter.back() != ')') {
+    problems.push_back({"directory.user_filter", "must be an LDAP filter in parentheses"});
+  }
+  if ((directory.group_lookup == auth::GroupLookup::kSearch || directory.group_lookup == auth::GroupLookup::kAdInChain) &&
+      directory.group_base.empty()) {
+    problems.push_back({"directory.group_base", "must be set when group_lookup is search or ad_in_chain"});
+  }
+}
+
+}  // namespace
+
+bool Config::uses_tls() const {
+  return !server.tls_certificate_file.empty() || public_url.starts_with("https://");
+}
+
+ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_requirement,
+                       DirectoryRequirement directory_requirement, char** environment) {
+  ConfigLoad load;
+  auto& problems = load.problems;
+  for (const auto& key : schema()) key.apply(load.config, key.default_value);
+
+  toml::table table;
+  const bool file_exists = !path.empty() && std::filesystem::exists(path);
+  if (file_exists) {
+    try {
+      table = toml::parse_file(path.string());
+    } catch (const toml::parse_error& error) {
+      problems.push_back({path.string(), fmt::format("line {}, column {}: {}", error.source().begin.line,
+                                                     error.source().begin.column, error.description())});
+    }
+  } else if (file_requirement == FileRequirement::kMustExist) {
+    problems.push_back({path.string(), "the configuration file does not exist"});
+  }
+
+  // Unknown sections and keys are reported: a typo must not silently fall back to a default.
+  for (const auto& [section_name, section_node] : table) {
+    const auto* section = section_node.as_table();
+    const bool known_section = std::any_of(schema().begin(), schema().end(),
+                                           [&](const ConfigKey& key) { return key.section == section_name.str(); });
+    if (section == nullptr || !known_section) {
+      problems.push_back({std::string(section_name.str()), "unknown section"});
+      continue;
+    }
+    for (const auto& [key_name, node] : *section) {
+      const bool known = std::any_of(schema().begin(), schema().end(), [&](const ConfigKey& key) {
+        return key.section == section_name.str() && key.name == key_name.str();
+      });
+      if (!known) problems.push_back({fmt::format("{}.{}", section_name.str(), key_name.str()), "unknown key"});
+    }
+  }
+
+  for (const auto& key : schema()) {
+    std::optional<Value> value;
+    if (const auto* node = table.at_path(full_name(key)).node()) {
+      value = from_toml(key, *node);
+      if (!value) {
+        problems.push_back({full_name(key), "must be " + type_name(key.type)});
+        continue;
+      }
+    }
+    const auto variable = environment_name(key);
+    for (char** entry = environment; entry != nullptr && *entry != nullptr; ++entry) {
+      const std::string_view text(*entry);
+      if (text.starts_with(variable) && text.size() > variable.size() && text[variable.size()] == '=') {
+        value = from_environment(key, text.substr(variable.size() + 1));
+        if (!value) problems.push_back({variable, "must be " + type_name(key.type)});
+      }
+    }
+    if (!value) continue;
+    if (auto reason = check_value(key, *value)) {
+      problems.push_back({full_name(key), *reason});
+      continue;
+    }
+    key.apply(load.config, *value);
+  }
+  check_whole(load.config, directory_requirement, problems);
+  return load;
+}
+
+std::string example_config() {
+  std::string out =
+      "# Hearth configuration.\n"
+      "#\n"
+      "# Generated from the schema in src/app/config_schema.cpp by `hearth print-example-config`;\n"
+      "# do not edit by hand. Every key is shown with its default, commented out. Each key can also\n"
+      "# be set with an environment variable HEARTH_<SECTION>_<KEY>, e.g. HEARTH_SERVER_PORT=8080,\n"
+      "# which wins over this file (lists: comma-separated). Check a file with `hearth check-config`.\n"
+      "# Secrets never go in this file: the directory password is read from bind_password_file.\n";
+  std::string_view section;
+  for (const auto& key : schema()) {
+    if (key.section != section) {
+      section = key.section;
+      out += fmt::format("\n[{}]\n", section);
+    }
+    // Wrap the help text at about 96 columns.
+    std::string line = "#";
+    std::istringstream words{std::string(key.help)};
+    std::string word;
+    while (words >> word) {
+      if (line.size() + word.size() + 1 > 96) {
+        out += line + "\n";
+        line = "#";
+      }
+      line += " " + word;
+    }
+    out += line + "\n";
+    if (!key.example.empty()) {
+      out += fmt::format("# Example: {} = {}\n", key.name, key.example);
+    }
+    out += fmt::format("# {} = {}\n", key.name, toml_literal(key.default_value));
+  }
+  return out;
+}
+
+}  // namespace hearth::app

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <vector>
+
+#include "features/account/account_handlers.h"
+#include "features/health/health_handlers.h"
+#include "features/pages/pages_handlers.h"
+#include "http/route.h"
+#include "http/static_files.h"
+
+namespace hearth::app {
+
+// The handlers the route table points at. Owned by Application.
+struct RouteTargets {
+  const features::PagesHandlers& pages;
+  const features::AccountHandlers& account;
+  const features::HealthHandlers& health;
+  const http::StaticFiles& static_files;
+};
+
+// Every URL Hearth answers, in one table: method, pattern, who may call it,
+// what it does with the session, and the handler.
+std::vector<http::Route> route_table(const RouteTargets& targets);
+
+}  // namespace hearth::app

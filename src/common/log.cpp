@@ -1,0 +1,93 @@
+#include "common/log.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace hearth::log {
+namespace {
+
+std::atomic<Level> current_level{Level::kInfo};
+std::mutex logger_mutex;  // guards replacing the logger, not writing to it
+
+spdlog::level::level_enum to_spdlog(Level level) {
+  switch (level) {
+    case Level::kDebug: return spdlog::level::debug;
+    case Level::kInfo: return spdlog::level::info;
+    case Level::kWarning: return spdlog::level::warn;
+    case Level::kError: return spdlog::level::err;
+    case Level::kOff: return spdlog::level::off;
+  }
+  return spdlog::level::info;
+}
+
+std::shared_ptr<spdlog::logger> make_logger(Format format) {
+  // stderr: under systemd it lands in the journal with its own timestamps.
+  auto logger = std::make_shared<spdlog::logger>("hearth", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  if (format == Format::kJson) {
+    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%v"})");
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  }
+  return logger;
+}
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    auto created = make_logger(Format::kText);
+    spdlog::set_default_logger(created);
+    return created;
+  }();
+  return spdlog::default_logger();
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::atomic<Format> current_format{Format::kText};
+
+}  // namespace
+
+void configure(Level level, Format format) {
+  std::lock_guard lock(logger_mutex);
+  auto created = make_logger(format);
+  created->set_level(to_spdlog(level));
+  created->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(created);
+  current_level = level;
+  current_format = format;
+}
+
+bool enabled(Level level) { return level >= current_level.load(std::memory_order_relaxed) && level != Level::kOff; }
+
+void write(Level level, std::string_view message) {
+  auto target = logger();
+  if (current_format.load(std::memory_order_relaxed) == Format::kJson) {
+    target->log(to_spdlog(level), "{}", json_escape(message));
+  } else {
+    target->log(to_spdlog(level), "{}", message);
+  }
+}
+
+}  // namespace hearth::log

@@ -1,0 +1,59 @@
+#include "features/pages/pages_handlers.h"
+
+#include "auth/roles.h"
+
+namespace hearth::features {
+namespace {
+
+std::string_view role_label(auth::Role role) {
+  switch (role) {
+    case auth::Role::kStaff: return "Staff member";
+    case auth::Role::kPeerSupporter: return "Peer supporter";
+    case auth::Role::kCoordinator: return "Wellness coordinator";
+    case auth::Role::kAdmin: return "Administrator";
+  }
+  return "";
+}
+
+}  // namespace
+
+PagesHandlers::PagesHandlers(const PageRenderer& pages, auth::PersonStore& people,
+                             const auth::SessionPolicy& session_policy)
+    : pages_(pages), people_(people), session_policy_(session_policy) {}
+
+http::Response PagesHandlers::home(const http::RequestContext& context) const {
+  if (!context.viewer.is_signed_in()) {
+    return pages_.page("home/signed_out", pages_.layout(context, pages_.site().name, NavItem::kHome));
+  }
+  auto view = pages_.layout(context, "Home", NavItem::kHome);
+  render::ViewList roles;
+  for (auto role : {auth::Role::kPeerSupporter, auth::Role::kCoordinator, auth::Role::kAdmin}) {
+    if (context.viewer.has_role(role)) roles.push(render::View().set("name", role_label(role)));
+  }
+  view.set("viewer_roles", std::move(roles));
+  if (const auto person = people_.find(context.viewer.person_id())) {
+    view.set("viewer_department", person->department);
+  }
+  return pages_.page("home/signed_in", view);
+}
+
+http::Response PagesHandlers::privacy(const http::RequestContext& context) const {
+  auto view = pages_.layout(context, "Privacy", NavItem::kPrivacy);
+  view.set("idle_timeout_minutes", session_policy_.idle_timeout_seconds / 60)
+      .set("absolute_timeout_hours", session_policy_.absolute_timeout_seconds / 3600);
+  return pages_.page("privacy/page", view);
+}
+
+http::Response PagesHandlers::help(const http::RequestContext& context) const {
+  const auto& site = pages_.site();
+  auto view = pages_.layout(context, "Get help now", NavItem::kHelp);
+  view.set("crisis_text", site.crisis_text)
+      .set("emergency_number", site.emergency_number)
+      .set("eap_name", site.eap_name)
+      .set("eap_phone", site.eap_phone)
+      .set("eap_hours", site.eap_hours)
+      .set("onsite_help", site.onsite_help);
+  return pages_.page("help/page", view);
+}
+
+}  // namespace hearth::features

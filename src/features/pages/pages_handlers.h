@@ -1,0 +1,27 @@
+#pragma once
+
+#include "auth/person_store.h"
+#include "auth/session_store.h"
+#include "features/shared/page_renderer.h"
+
+namespace hearth::features {
+
+// Home, privacy and help pages.
+class PagesHandlers {
+ public:
+  PagesHandlers(const PageRenderer& pages, auth::PersonStore& people, const auth::SessionPolicy& session_policy);
+
+  // GET / — the signed-out introduction, or the signed-in home.
+  http::Response home(const http::RequestContext& context) const;
+  // GET /privacy — what is stored, for how long, who sees it.
+  http::Response privacy(const http::RequestContext& context) const;
+  // GET /help — "Get help now". Route has no session: it leaves no trace.
+  http::Response help(const http::RequestContext& context) const;
+
+ private:
+  const PageRenderer& pages_;
+  auth::PersonStore& people_;
+  const auth::SessionPolicy& session_policy_;
+};
+
+}  // namespace hearth::features

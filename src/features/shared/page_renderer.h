@@ -1,0 +1,49 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "features/shared/site_settings.h"
+#include "http/dispatcher.h"
+#include "http/route.h"
+#include "http/static_files.h"
+#include "render/template_set.h"
+#include "render/view.h"
+
+namespace hearth::features {
+
+// Which navigation link is marked as the current page.
+enum class NavItem { kNone, kHome, kHelp, kPrivacy, kSignIn };
+
+// Renders pages inside the common layout (web/templates/layout/): fills the
+// values every page needs (site name, viewer, CSRF token, crisis line,
+// asset URLs) and wraps the result in a Response. Thread-safe.
+class PageRenderer {
+ public:
+  PageRenderer(const render::TemplateSet& templates, const http::StaticFiles& static_files,
+               const SiteSettings& site);
+
+  // A view with the layout values set; the caller adds the page's own values.
+  render::View layout(const http::RequestContext& context, std::string_view title, NavItem current) const;
+
+  // Renders `template_name` with `view` as an HTML response.
+  http::Response page(std::string_view template_name, const render::View& view, int status = 200) const;
+
+  // The error page used by the dispatcher for every 4xx and 5xx.
+  std::string error_page(const http::ErrorPage& page) const;
+
+  const SiteSettings& site() const { return site_; }
+  const render::TemplateSet& templates() const { return templates_; }
+
+ private:
+  render::View base(const auth::Viewer& viewer, std::string_view csrf_token, std::string_view title,
+                    NavItem current) const;
+
+  const render::TemplateSet& templates_;
+  const SiteSettings& site_;
+  std::string stylesheet_url_;
+  std::string script_url_;
+  std::string icon_url_;
+};
+
+}  // namespace hearth::features

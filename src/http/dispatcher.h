@@ -1,0 +1,70 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "auth/session_store.h"
+#include "auth/viewer.h"
+#include "common/error.h"
+#include "http/route.h"
+
+namespace hearth::http {
+
+// What an error page needs to render itself.
+struct ErrorPage {
+  int status = 500;
+  std::string title;
+  std::string message;       // safe for the person; never internal details
+  std::string reference_id;  // the request id; shown on 500 pages only
+  const auth::Viewer* viewer = nullptr;
+  std::string_view csrf_token;
+};
+using ErrorPageRenderer = std::function<std::string(const ErrorPage&)>;
+
+struct DispatcherOptions {
+  // TLS in front of Hearth (native or a trusted proxy): cookies get `Secure`
+  // and the `__Host-` prefix, and HSTS is sent.
+  bool secure_cookies = false;
+  // "https://hearth.example.org" when configured; used to check the Origin
+  // header of unsafe requests. Empty: derived from the Host header.
+  std::string public_origin;
+};
+
+// Maps an ErrorKind to its HTTP status. The one place that does so.
+int status_for(ErrorKind kind);
+std::string_view title_for_status(int status);
+
+// The security headers every response carries (pages, errors, static files).
+void add_security_headers(Headers& headers, bool tls);
+
+// The single request path: request id → route → session → CSRF (unsafe
+// methods) → access → handler → response, with errors mapped to error pages
+// and one access-log line per request. Thread-safe; never throws.
+class Dispatcher {
+ public:
+  Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRenderer render_error, DispatcherOptions options);
+
+  Response handle(Request& request) const;
+
+  const Router& router() const { return router_; }
+  std::string_view session_cookie_name() const;
+  // Applies the headers and cookies a finished response needs.
+  void finish(Response& response, const Request& request) const;
+
+ private:
+  Response run(Request& request, std::string_view request_id, std::string& route_pattern) const;
+  Response error_response(const Error& error, const Request& request, const auth::Viewer& viewer,
+                          std::string_view csrf_token, std::string_view request_id) const;
+  bool passes_csrf(const Request& request, std::string_view expected_token) const;
+  std::string session_cookie(const Response& response) const;
+
+  Router router_;
+  auth::SessionStore& sessions_;
+  ErrorPageRenderer render_error_;
+  DispatcherOptions options_;
+};
+
+// Reads one cookie from the Cookie header(s); "" when absent.
+std::string_view find_cookie(const Request& request, std::string_view name);
+
+}  // namespace hearth::http

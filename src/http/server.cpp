@@ -1,0 +1,213 @@
+#include "http/server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "common/log.h"
+
+namespace hearth::http {
+namespace {
+
+// Name of a request header used only inside this file to carry whether the
+// client accepts gzip after Accept-Encoding has been removed (see below).
+constexpr const char* kAcceptsGzipHeader = "X-Hearth-Internal-Accepts-Gzip";
+
+Method to_method(const std::string& method) {
+  if (method == "GET") return Method::kGet;
+  if (method == "HEAD") return Method::kHead;
+  if (method == "POST") return Method::kPost;
+  if (method == "PUT") return Method::kPut;
+  if (method == "PATCH") return Method::kPatch;
+  if (method == "DELETE") return Method::kDelete;
+  if (method == "OPTIONS") return Method::kOptions;
+  return Method::kOther;
+}
+
+// httplib::Server with access to its listening socket. Debian's cpp-httplib
+// 0.11.4 is a compiled library whose listen backlog is hard-coded to 5; with
+// 64 or more clients connecting at once the SYN queue overflows and clients
+// wait for SYN retransmits (200-700 ms p99 measured). Calling ::listen() again
+// on the bound socket raises the backlog before the accept loop starts.
+template <typename Base>
+class TunedServer : public Base {
+ public:
+  using Base::Base;
+  void raise_listen_backlog(int backlog) {
+    const auto socket = this->svr_sock_.load();
+    if (socket != INVALID_SOCKET && ::listen(socket, backlog) != 0) {
+      log::warn("http: could not raise the listen backlog to {}", backlog);
+    }
+  }
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  const Dispatcher& dispatcher;
+  ServerOptions options;
+  std::unique_ptr<httplib::Server> server;
+  std::function<void(int)> raise_backlog;
+  bool tls = false;
+
+  Request convert(const httplib::Request& in) const {
+    Request out;
+    out.method = to_method(in.method);
+    out.path = in.path;
+    out.target = in.target;
+    out.remote_address = in.remote_addr;
+    out.is_tls = tls;
+    for (const auto& [name, value] : in.headers) {
+      if (name == kAcceptsGzipHeader) {
+        out.accepts_gzip = value == "1";
+      } else {
+        out.headers.emplace(name, value);
+      }
+    }
+    for (const auto& [name, value] : in.params) out.query.add(name, value);
+    out.body = in.body;
+    return out;
+  }
+
+  void respond(const httplib::Request& in, httplib::Response& out) const {
+    Request request = convert(in);
+    const auto content_type = request.header("Content-Type").value_or("");
+    if (is_unsafe(request.method) && content_type.starts_with("application/x-www-form-urlencoded")) {
+      auto form = parse_urlencoded(request.body);
+      if (form) {
+        request.form = std::move(*form);
+      } else {
+        // A malformed body is left empty; the handler's validation (and the
+        // CSRF check, which needs the token field) turn that into a 4xx.
+        log::info("http: malformed form body ignored");
+      }
+    }
+    Response response = dispatcher.handle(request);
+    out.status = response.status;
+    for (const auto& [name, value] : response.headers) out.headers.emplace(name, value);
+    out.set_content(std::move(response.body), response.content_type.c_str());
+  }
+};
+
+HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
+    : impl_(std::make_unique<Impl>(Impl{dispatcher, std::move(options), nullptr, nullptr, false})) {
+  auto& opt = impl_->options;
+  if (!opt.tls_certificate_file.empty() && !opt.tls_private_key_file.empty()) {
+    auto server = std::make_unique<TunedServer<httplib::SSLServer>>(opt.tls_certificate_file.c_str(),
+                                                                    opt.tls_private_key_file.c_str());
+    if (!server->is_valid()) {
+      throw Error::unavailable("Could not load the TLS certificate or key.",
+                               "TLS certificate " + opt.tls_certificate_file + " or key could not be loaded");
+    }
+    auto* raw = server.get();
+    impl_->raise_backlog = [raw](int backlog) { raw->raise_listen_backlog(backlog); };
+    impl_->server = std::move(server);
+    impl_->tls = true;
+  } else {
+    auto server = std::make_unique<TunedServer<httplib::Server>>();
+    auto* raw = server.get();
+    impl_->raise_backlog = [raw](int backlog) { raw->raise_listen_backlog(backlog); };
+    impl_->server = std::move(server);
+  }
+  auto& server = *impl_->server;
+
+  // Nagle's algorithm delays small writes until the previous segment is
+  // acknowledged; with delayed ACKs that added ~40 ms to every response
+  // (40-400 req/s measured). Responses are written whole, so turn it off.
+  server.set_tcp_nodelay(true);
+
+  // httplib serves each keep-alive connection on one pool thread until the
+  // connection closes. More threads than ~4x the cores only adds memory (64
+  // threads gave no more throughput than 8 on 2 cores), so the thread count
+  // and the keep-alive limits are set together: a connection holds its thread
+  // for at most keep_alive_timeout idle seconds and keep_alive_max_requests.
+  const auto threads = static_cast<std::size_t>(std::max(1, opt.threads));
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_keep_alive_max_count(static_cast<std::size_t>(std::max(1, opt.keep_alive_max_requests)));
+  server.set_keep_alive_timeout(opt.keep_alive_timeout_seconds);
+  server.set_read_timeout(opt.read_timeout_seconds, 0);
+  server.set_write_timeout(opt.write_timeout_seconds, 0);
+  server.set_payload_max_length(opt.max_body_bytes);
+
+  // Compression. With any Accept-Encoding that contains "br", this httplib
+  // build compresses every text response with brotli at quality 11 (~14 ms of
+  // CPU for a 13 KB page, ~145 req/s for the whole machine), and browsers send
+  // "br" over HTTPS. Hearth therefore never lets httplib choose: the header is
+  // removed before routing, and static files are served from a gzip copy made
+  // once at start-up (StaticFiles) when the client accepts gzip. Pages are
+  // sent uncompressed: on a hospital LAN the CPU cost outweighs the saving.
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response&) {
+    // The Request object is a non-const local of httplib's request loop, so
+    // modifying it here is well-defined; this is the only hook before the
+    // response is compressed.
+    auto& mutable_request = const_cast<httplib::Request&>(request);
+    mutable_request.headers.erase(kAcceptsGzipHeader);
+    const auto encodings = request.get_header_value("Accept-Encoding");
+    mutable_request.headers.erase("Accept-Encoding");
+    if (encodings.find("gzip") != std::string::npos && encodings.find("gzip;q=0") == std::string::npos) {
+      mutable_request.headers.emplace(kAcceptsGzipHeader, "1");
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  const auto handler = [impl = impl_.get()](const httplib::Request& request, httplib::Response& response) {
+    impl->respond(request, response);
+  };
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Patch(".*", handler);
+  server.Delete(".*", handler);
+  server.Options(".*", handler);
+
+  // Responses httplib makes itself (413 body too large, 400 malformed request
+  // line, 414...) get the same headers and a plain error body.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([impl = impl_.get()](const httplib::Request& request,
+                                                                                  httplib::Response& response) {
+    if (!response.body.empty() || response.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
+    Headers headers;
+    add_security_headers(headers, impl->tls);
+    for (const auto& [name, value] : headers) response.set_header(name.c_str(), value);
+    response.set_header("Cache-Control", "no-store");
+    response.set_content(fmt::format("{} {}\n", response.status, title_for_status(response.status)),
+                         "text/plain; charset=utf-8");
+    log::info("access id=- method={} route=(httplib) status={}", request.method, response.status);
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+    log::error("http: unexpected exception escaped the dispatcher");
+    response.status = 500;
+    response.set_content("500 Something went wrong\n", "text/plain; charset=utf-8");
+  });
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind() {
+  auto& opt = impl_->options;
+  int port = opt.port;
+  bool ok = false;
+  if (port == 0) {
+    port = impl_->server->bind_to_any_port(opt.listen_address);
+    ok = port > 0;
+  } else {
+    ok = impl_->server->bind_to_port(opt.listen_address, port);
+  }
+  if (!ok) {
+    throw Error::unavailable(fmt::format("Could not listen on {}:{}. Is another program using that port?",
+                                         opt.listen_address, opt.port));
+  }
+  impl_->raise_backlog(1024);
+  opt.port = port;
+  return port;
+}
+
+void HttpServer::serve() { impl_->server->listen_after_bind(); }
+
+void HttpServer::stop() {
+  if (impl_ && impl_->server && impl_->server->is_running()) impl_->server->stop();
+}
+
+}  // namespace hearth::http

@@ -1,0 +1,184 @@
+#include "render/template_set.h"
+
+#include <fstream>
+#include <kainjow/mustache.hpp>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace hearth::render {
+
+// ---- View -------------------------------------------------------------------
+
+struct View::Data {
+  kainjow::mustache::data value;
+};
+
+View::View() : data_(std::make_unique<Data>()) {}
+View::~View() = default;
+View::View(View&&) noexcept = default;
+View& View::operator=(View&&) noexcept = default;
+View::View(const View& other) : data_(std::make_unique<Data>(*other.data_)) {}
+View& View::operator=(const View& other) {
+  if (this != &other) data_ = std::make_unique<Data>(*other.data_);
+  return *this;
+}
+
+View& View::set(std::string_view key, std::string_view value) {
+  data_->value.set(std::string(key), kainjow::mustache::data(std::string(value)));
+  return *this;
+}
+
+View& View::set(std::string_view key, bool value) {
+  data_->value.set(std::string(key), value ? kainjow::mustache::data::type::bool_true
+                                           : kainjow::mustache::data::type::bool_false);
+  return *this;
+}
+
+View& View::set(std::string_view key, std::int64_t value) { return set(key, std::string_view(std::to_string(value))); }
+
+View& View::set(std::string_view key, View value) {
+  data_->value.set(std::string(key), std::move(value.data_->value));
+  return *this;
+}
+
+View& View::set(std::string_view key, ViewList value) {
+  data_->value.set(std::string(key), std::move(value.data_->value));
+  return *this;
+}
+
+ViewList::ViewList() : data_(std::make_unique<View::Data>(View::Data{kainjow::mustache::data::type::list})) {}
+ViewList::~ViewList() = default;
+ViewList::ViewList(ViewList&&) noexcept = default;
+ViewList& ViewList::operator=(ViewList&&) noexcept = default;
+
+ViewList& ViewList::push(View item) {
+  data_->value.push_back(std::move(item.data_->value));
+  ++size_;
+  return *this;
+}
+
+// ---- TemplateSet ------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kTemplatesPrefix = "templates/";
+constexpr std::string_view kTemplateExtension = ".mustache";
+constexpr std::string_view kPartialFolder = "layout/";
+constexpr int kMaxPartialDepth = 4;
+
+// Replaces every {{> name}} with the partial's text, recursively.
+std::string expand_partials(const std::string& name, std::string_view source,
+                            const std::map<std::string, std::string, std::less<>>& sources, int depth,
+                            std::vector<std::string>& problems) {
+  std::string out;
+  std::size_t position = 0;
+  while (true) {
+    const auto open = source.find("{{>", position);
+    if (open == std::string_view::npos) {
+      out.append(source.substr(position));
+      break;
+    }
+    const auto close = source.find("}}", open);
+    if (close == std::string_view::npos) {
+      problems.push_back(name + ": unterminated partial tag");
+      break;
+    }
+    out.append(source.substr(position, open - position));
+    std::string_view partial = source.substr(open + 3, close - open - 3);
+    while (!partial.empty() && partial.front() == ' ') partial.remove_prefix(1);
+    while (!partial.empty() && partial.back() == ' ') partial.remove_suffix(1);
+    const auto found = sources.find(partial);
+    if (found == sources.end() || !partial.starts_with(kPartialFolder)) {
+      problems.push_back(name + ": unknown partial '" + std::string(partial) + "' (partials live in layout/)");
+    } else if (depth >= kMaxPartialDepth) {
+      problems.push_back(name + ": partials nested too deeply");
+    } else {
+      out += expand_partials(name, found->second, sources, depth + 1, problems);
+    }
+    position = close + 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct TemplateSet::Compiled {
+  // render() of kainjow is not const but keeps its state in a per-call
+  // context; with partials expanded at load time and no lambdas it mutates
+  // nothing shared, so concurrent renders are safe.
+  mutable kainjow::mustache::mustache engine;
+  explicit Compiled(const std::string& text) : engine(text) {}
+};
+
+TemplateSet::TemplateSet(std::map<std::string, std::string, std::less<>> sources) {
+  std::vector<std::string> problems;
+  for (const auto& [name, source] : sources) {
+    if (source.find("{{{") != std::string::npos || source.find("{{&") != std::string::npos) {
+      problems.push_back(name + ": unescaped output ({{{ or {{&) is not allowed");
+      continue;
+    }
+    // Partials are checked as part of every template that includes them.
+    if (name.starts_with(kPartialFolder)) continue;
+    const auto expanded = expand_partials(name, source, sources, 0, problems);
+    auto compiled = std::make_unique<Compiled>(expanded);
+    if (!compiled->engine.is_valid()) {
+      problems.push_back(name + ": " + compiled->engine.error_message());
+      continue;
+    }
+    templates_.emplace(name, std::move(compiled));
+  }
+  if (!problems.empty()) {
+    std::string detail = "invalid templates:";
+    for (const auto& problem : problems) detail += "\n  " + problem;
+    throw Error::internal(detail);
+  }
+}
+
+TemplateSet::TemplateSet(TemplateSet&&) noexcept = default;
+TemplateSet::~TemplateSet() = default;
+
+TemplateSet TemplateSet::from_embedded(std::span<const EmbeddedFile> web_files) {
+  std::map<std::string, std::string, std::less<>> sources;
+  for (const auto& file : web_files) {
+    if (!file.path.starts_with(kTemplatesPrefix) || !file.path.ends_with(kTemplateExtension)) continue;
+    auto name = file.path.substr(kTemplatesPrefix.size());
+    name.remove_suffix(kTemplateExtension.size());
+    sources.emplace(std::string(name), std::string(file.content));
+  }
+  return TemplateSet(std::move(sources));
+}
+
+TemplateSet TemplateSet::from_directory(const std::filesystem::path& web_root) {
+  std::map<std::string, std::string, std::less<>> sources;
+  const auto root = web_root / "templates";
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file() || entry.path().extension() != kTemplateExtension) continue;
+    std::ifstream stream(entry.path(), std::ios::binary);
+    std::ostringstream content;
+    content << stream.rdbuf();
+    auto name = std::filesystem::relative(entry.path(), root).generic_string();
+    name.resize(name.size() - kTemplateExtension.size());
+    sources.emplace(std::move(name), content.str());
+  }
+  return TemplateSet(std::move(sources));
+}
+
+std::string TemplateSet::render(std::string_view name, const View& view) const {
+  const auto found = templates_.find(name);
+  if (found == templates_.end()) throw Error::internal("no template named " + std::string(name));
+  std::string out;
+  out.reserve(16 * 1024);
+  found->second->engine.render(view.data_->value, [&out](const std::string& chunk) { out += chunk; });
+  return out;
+}
+
+bool TemplateSet::contains(std::string_view name) const { return templates_.find(name) != templates_.end(); }
+
+std::vector<std::string> TemplateSet::names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, compiled] : templates_) names.push_back(name);
+  return names;
+}
+
+}  // namespace hearth::render

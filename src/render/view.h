@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace hearth::render {
+
+class ViewList;
+
+// The data a template is rendered with: an object of named values (text,
+// flags, numbers, nested objects and lists). Every text value is
+// HTML-escaped when rendered; there is no way to insert raw HTML.
+// kainjow mustache is hidden behind this type (included by render/ only).
+class View {
+ public:
+  View();
+  ~View();
+  View(View&&) noexcept;
+  View& operator=(View&&) noexcept;
+  View(const View&);
+  View& operator=(const View&);
+
+  View& set(std::string_view key, std::string_view value);
+  View& set(std::string_view key, const std::string& value) { return set(key, std::string_view(value)); }
+  View& set(std::string_view key, const char* value) { return set(key, std::string_view(value)); }
+  View& set(std::string_view key, bool value);
+  View& set(std::string_view key, std::int64_t value);
+  View& set(std::string_view key, int value) { return set(key, static_cast<std::int64_t>(value)); }
+  View& set(std::string_view key, View value);
+  View& set(std::string_view key, ViewList value);
+
+ private:
+  friend class TemplateSet;
+  friend class ViewList;
+  struct Data;
+  std::unique_ptr<Data> data_;
+};
+
+class ViewList {
+ public:
+  ViewList();
+  ~ViewList();
+  ViewList(ViewList&&) noexcept;
+  ViewList& operator=(ViewList&&) noexcept;
+
+  ViewList& push(View item);
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+ private:
+  friend class View;
+  std::unique_ptr<View::Data> data_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace hearth::render

@@ -1,0 +1,261 @@
+#include "storage/database.h"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <map>
+
+#include "common/error.h"
+
+namespace hearth::storage {
+namespace {
+
+[[noreturn]] void throw_sqlite(sqlite3* connection, int result, std::string_view what) {
+  const int primary = result & 0xFF;
+  std::string detail = std::string(what) + ": " + sqlite3_errstr(result);
+  if (connection != nullptr) {
+    detail += " (";
+    detail += sqlite3_errmsg(connection);
+    detail += ")";
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    throw Error::unavailable("The portal is busy right now. Please try again in a moment.", detail);
+  }
+  throw Error::internal(detail);
+}
+
+}  // namespace
+
+// ---- Statement --------------------------------------------------------------
+
+Statement::Statement(sqlite3_stmt* statement, sqlite3* connection, Ownership ownership)
+    : statement_(statement), connection_(connection), ownership_(ownership) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : statement_(other.statement_), connection_(other.connection_), ownership_(other.ownership_) {
+  other.statement_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (statement_ == nullptr) return;
+  if (ownership_ == Ownership::kOwned) {
+    sqlite3_finalize(statement_);
+  } else {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+}
+
+void Statement::check(int result, std::string_view what) const {
+  if (result != SQLITE_OK) throw_sqlite(connection_, result, what);
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  check(sqlite3_bind_int64(statement_, index, value), "bind int64");
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  check(sqlite3_bind_double(statement_, index, value), "bind double");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  check(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        "bind text");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::nullopt_t) {
+  check(sqlite3_bind_null(statement_, index), "bind null");
+  return *this;
+}
+
+bool Statement::step() {
+  const int result = sqlite3_step(statement_);
+  if (result == SQLITE_ROW) return true;
+  if (result == SQLITE_DONE) return false;
+  throw_sqlite(connection_, result, sqlite3_sql(statement_));
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+
+std::int64_t Statement::column_int64(int column) const { return sqlite3_column_int64(statement_, column); }
+
+double Statement::column_double(int column) const { return sqlite3_column_double(statement_, column); }
+
+std::string Statement::column_text(int column) const {
+  const auto* text = sqlite3_column_text(statement_, column);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+}
+
+std::optional<std::string> Statement::column_optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return column_text(column);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return column_int64(column);
+}
+
+// ---- Database ---------------------------------------------------------------
+
+void Database::StatementDeleter::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+
+Database::Database(sqlite3* handle, std::filesystem::path path) : handle_(handle), path_(std::move(path)) {}
+
+Database::Database(Database&& other) noexcept
+    : handle_(other.handle_), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {
+  other.handle_ = nullptr;
+}
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = other.handle_;
+    path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
+    other.handle_ = nullptr;
+  }
+  return *this;
+}
+
+Database::~Database() { close(); }
+
+void Database::close() noexcept {
+  cache_.clear();  // statements must be finalised before the connection closes
+  if (handle_ != nullptr) {
+    sqlite3_close_v2(handle_);
+    handle_ = nullptr;
+  }
+}
+
+Database Database::open(const std::filesystem::path& path, OpenMode mode) {
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  switch (mode) {
+    case OpenMode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+  }
+  sqlite3* handle = nullptr;
+  const int result = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+  Database database(handle, path);  // owns the handle even when opening failed
+  if (result != SQLITE_OK) throw_sqlite(handle, result, "open " + path.string());
+
+  // Double-quoted strings are identifiers only; a typo in a column name must
+  // fail instead of silently becoming a string literal.
+  sqlite3_db_config(handle, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  sqlite3_db_config(handle, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+  sqlite3_busy_timeout(handle, 5000);
+  if (mode != OpenMode::kReadOnly) {
+    // WAL lets readers proceed during a write; synchronous=FULL syncs the WAL
+    // at every commit so an acknowledged write survives a power cut.
+    database.execute("PRAGMA journal_mode=WAL");
+  }
+  database.execute(
+      "PRAGMA synchronous=FULL;"
+      "PRAGMA foreign_keys=ON;"
+      "PRAGMA temp_store=MEMORY;");
+  return database;
+}
+
+Database Database::open_in_memory() {
+  sqlite3* handle = nullptr;
+  const int result = sqlite3_open_v2(":memory:", &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Database database(handle, ":memory:");
+  if (result != SQLITE_OK) throw_sqlite(handle, result, "open :memory:");
+  sqlite3_db_config(handle, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  sqlite3_db_config(handle, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+  database.execute("PRAGMA foreign_keys=ON");
+  return database;
+}
+
+Statement Database::query(std::string_view sql) {
+  auto found = cache_.find(std::string(sql));
+  if (found == cache_.end()) {
+    sqlite3_stmt* statement = nullptr;
+    const int result =
+        sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (result != SQLITE_OK) throw_sqlite(handle_, result, "prepare");
+    found = cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StatementDeleter>(statement)).first;
+  }
+  return Statement(found->second.get(), handle_, Statement::Ownership::kBorrowed);
+}
+
+Statement Database::prepare(std::string_view sql) {
+  sqlite3_stmt* statement = nullptr;
+  const int result = sqlite3_prepare_v2(handle_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
+  if (result != SQLITE_OK) throw_sqlite(handle_, result, "prepare");
+  return Statement(statement, handle_, Statement::Ownership::kOwned);
+}
+
+void Database::execute(std::string_view sql) {
+  const std::string copy(sql);
+  char* message = nullptr;
+  const int result = sqlite3_exec(handle_, copy.c_str(), nullptr, nullptr, &message);
+  if (result != SQLITE_OK) {
+    std::string detail = message != nullptr ? message : "";
+    sqlite3_free(message);
+    throw_sqlite(handle_, result, "exec: " + detail);
+  }
+}
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(handle_); }
+
+int Database::changes() const { return sqlite3_changes(handle_); }
+
+int Database::user_version() {
+  auto statement = prepare("PRAGMA user_version");
+  statement.step();
+  return static_cast<int>(statement.column_int64(0));
+}
+
+void Database::set_user_version(int version) { execute("PRAGMA user_version=" + std::to_string(version)); }
+
+// ---- Transaction ------------------------------------------------------------
+
+Transaction::Transaction(Database& database, TransactionKind kind) : database_(database) {
+  database_.execute(kind == TransactionKind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+
+Transaction::~Transaction() {
+  if (committed_) return;
+  // Rollback cannot usefully fail here; if the transaction was already rolled
+  // back by SQLite (e.g. after SQLITE_FULL), there is nothing left to undo.
+  sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  database_.execute("COMMIT");
+  committed_ = true;
+}
+
+// ---- ConnectionPool ---------------------------------------------------------
+
+namespace {
+std::atomic<std::uint64_t> next_pool_id{1};
+// Each thread's connections, keyed by pool id. Ids are never reused, so a
+// connection left behind by a destroyed pool is never handed out again.
+thread_local std::map<std::uint64_t, Database> thread_connections;
+}  // namespace
+
+ConnectionPool::ConnectionPool(std::filesystem::path path) : path_(std::move(path)), id_(next_pool_id++) {}
+
+ConnectionPool::~ConnectionPool() { thread_connections.erase(id_); }
+
+Database& ConnectionPool::connection() {
+  auto found = thread_connections.find(id_);
+  if (found == thread_connections.end()) {
+    found = thread_connections.emplace(id_, Database::open(path_, OpenMode::kReadWrite)).first;
+  }
+  return found->second;
+}
+
+}  // namespace hearth::storage

@@ -1,0 +1,242 @@
+// End-to-end tests of signing in and out, run by tests/e2e/run.sh against a
+// real `hearth serve` connected to a throwaway slapd, in Debian's headless
+// Chromium driven by playwright-core (never a downloaded browser).
+//
+// Environment (set by run.sh):
+//   HEARTH_URL     base URL of the running server, e.g. http://127.0.0.1:41234
+//   E2E_ARTIFACTS  directory for screenshots (1280 px and 320 px wide)
+//   E2E_TMPDIR     scratch directory; the browser profile goes below it
+//
+// Run with node's built-in test runner: node --test signin.test.mjs
+
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+const BASE_URL = (process.env.HEARTH_URL ?? '').replace(/\/+$/, '');
+const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS ?? 'build/e2e-artifacts');
+const SCRATCH = process.env.E2E_TMPDIR ?? tmpdir();
+
+const USERNAME = 'amy.chen';
+const PASSWORD = 'hearth-demo';
+const DISPLAY_NAME = 'Amy Chen';
+
+const WIDE = { width: 1280, height: 900 };
+const NARROW = { width: 320, height: 640 };
+
+// WCAG 2.1 A and AA, which DESIGN.md promises; serious and critical
+// violations fail the test.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const MAX_PAGES_TO_CRAWL = 40;
+
+let context;
+const externalRequests = [];
+
+before(async () => {
+  assert.ok(BASE_URL.startsWith('http://127.0.0.1:'), `HEARTH_URL must point at the local server, got "${BASE_URL}"`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const userDataDir = mkdtempSync(path.join(SCRATCH, 'chromium-profile-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    viewport: WIDE,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(30_000);
+  // The portal loads nothing from outside the hospital's server (no external
+  // fonts, scripts or CDNs), and this test never talks to the outside world:
+  // every other request is recorded and refused.
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === BASE_URL || url.protocol === 'data:' || url.protocol === 'blob:') {
+      return route.continue();
+    }
+    externalRequests.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+});
+
+after(async () => {
+  await context?.close();
+});
+
+// A fresh, signed-out page: no cookies from an earlier test.
+async function freshPage() {
+  await context.clearCookies();
+  const page = await context.newPage();
+  for (const old of context.pages()) if (old !== page) await old.close();
+  await page.setViewportSize(WIDE);
+  return page;
+}
+
+// Screenshots at 1280 px and 320 px wide, then back to 1280 px.
+async function screenshots(page, t, name) {
+  for (const [label, size] of [['1280', WIDE], ['320', NARROW]]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${label}.png`), fullPage: true });
+    if (size === NARROW) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) t.diagnostic(`${name}: content is ${overflow}px wider than a 320px screen`);
+    }
+  }
+  await page.setViewportSize(WIDE);
+}
+
+async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad
+    .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `      ${n.target.join(' ')}`).join('\n')}`)
+    .join('\n');
+  assert.equal(bad.length, 0, `axe-core found serious/critical accessibility violations on ${what}:\n${report}`);
+}
+
+async function openSignInPage(page) {
+  await page.goto(`${BASE_URL}/`);
+  await page.getByRole('link', { name: /sign in/i }).first().click();
+  await page.getByLabel('Hospital username').waitFor();
+}
+
+async function submitSignIn(page, username, password) {
+  await page.getByLabel('Hospital username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function signIn(page) {
+  await openSignInPage(page);
+  await submitSignIn(page, USERNAME, PASSWORD);
+  await page.getByRole('heading', { name: `Welcome, ${DISPLAY_NAME}` }).waitFor();
+}
+
+test('a staff member signs in with the directory account', { timeout: 120_000 }, async (t) => {
+  const page = await freshPage();
+  await page.goto(`${BASE_URL}/`);
+  await screenshots(page, t, '01-home-signed-out');
+
+  await openSignInPage(page);
+  await screenshots(page, t, '02-sign-in');
+  await submitSignIn(page, USERNAME, PASSWORD);
+
+  const welcome = page.getByRole('heading', { name: `Welcome, ${DISPLAY_NAME}` });
+  await welcome.waitFor();
+  assert.ok(await welcome.isVisible(), 'welcome heading is visible');
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  await signOut.waitFor();
+  assert.ok(await signOut.isVisible(), '"Sign out" button is visible');
+  await screenshots(page, t, '03-home-signed-in');
+
+  await assertAccessible(page, `the signed-in home (${page.url()})`);
+});
+
+test('a wrong password shows the generic error and keeps the username', { timeout: 120_000 }, async (t) => {
+  const page = await freshPage();
+  await openSignInPage(page);
+  const signInPath = new URL(page.url()).pathname;
+
+  await submitSignIn(page, USERNAME, 'not-the-password');
+  const alert = page.getByRole('alert');
+  await alert.first().waitFor();
+  const wrongPasswordText = (await alert.first().innerText()).trim();
+  assert.notEqual(wrongPasswordText, '', 'the alert says something');
+  assert.equal(new URL(page.url()).pathname, signInPath, 'stays on the sign-in page');
+  assert.equal(await page.getByLabel('Hospital username').inputValue(), USERNAME, 'username is kept');
+  assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '', 'password is not echoed back');
+  assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, 'not signed in');
+  await screenshots(page, t, '04-sign-in-wrong-password');
+  await assertAccessible(page, 'the sign-in page with an error');
+
+  // Generic: an unknown account gets the very same message, so the page does
+  // not reveal who has an account.
+  await submitSignIn(page, 'no.such.person', 'not-the-password');
+  await page.getByRole('alert').first().waitFor();
+  assert.equal((await page.getByRole('alert').first().innerText()).trim(), wrongPasswordText,
+               'unknown account and wrong password get the same message');
+});
+
+test('every page has a "Get help now" link', { timeout: 300_000 }, async () => {
+  const page = await freshPage();
+  const visited = new Set();
+  const missing = [];
+
+  // Pages reachable by links from the signed-out home, then from the
+  // signed-in home, plus a page that does not exist (the 404 page).
+  async function crawl(startPaths) {
+    const queue = [...startPaths];
+    while (queue.length > 0 && visited.size < MAX_PAGES_TO_CRAWL) {
+      const pathname = queue.shift();
+      if (visited.has(pathname)) continue;
+      visited.add(pathname);
+
+      // Only HTML pages: skip downloads such as .ics files.
+      const head = await page.request.get(`${BASE_URL}${pathname}`, { maxRedirects: 5 });
+      if (!(head.headers()['content-type'] ?? '').startsWith('text/html')) continue;
+
+      await page.goto(`${BASE_URL}${pathname}`);
+      const helpLinks = await page.getByRole('link', { name: /Get help now/ }).count();
+      if (helpLinks === 0) missing.push(pathname);
+
+      const hrefs = await page.$$eval('a[href]', (links) => links.map((a) => a.href));
+      for (const href of hrefs) {
+        const url = new URL(href);
+        if (url.origin !== BASE_URL) continue;
+        if (/sign-?out|log-?out|quick-?exit/i.test(url.pathname)) continue;
+        if (url.pathname.startsWith('/static/')) continue;
+        if (!visited.has(url.pathname + url.search)) queue.push(url.pathname + url.search);
+      }
+    }
+  }
+
+  await crawl(['/', '/e2e-this-page-does-not-exist']);
+  const signedOutCount = visited.size;
+  await signIn(page);
+  visited.clear();
+  await crawl(['/', new URL(page.url()).pathname]);
+
+  assert.ok(signedOutCount >= 2 && visited.size >= 1, 'pages were visited');
+  assert.deepEqual(missing, [], `pages without a "Get help now" link: ${missing.join(', ')}`);
+});
+
+test('signing out returns to the signed-out home', { timeout: 120_000 }, async (t) => {
+  const page = await freshPage();
+  await signIn(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await page.getByRole('link', { name: /sign in/i }).first().waitFor();
+  assert.equal(new URL(page.url()).pathname, '/', 'back on the home page');
+  assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, 'no "Sign out" button');
+  assert.equal(await page.getByRole('heading', { name: `Welcome, ${DISPLAY_NAME}` }).count(), 0,
+               'no welcome heading');
+  await screenshots(page, t, '05-home-after-sign-out');
+
+  // The old session is gone on the server too, not only in the browser.
+  await page.goto(`${BASE_URL}/`);
+  assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 0, 'still signed out after reload');
+});
+
+test('no page asks for anything outside the hospital server', () => {
+  assert.deepEqual(externalRequests, [], `requests to other hosts: ${externalRequests.join(', ')}`);
+});
