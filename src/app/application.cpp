@@ -64,7 +64,7 @@ void prepare_database(const Config& config) {
 // Members are declared in dependency order: each refers only to those above it.
 struct Application::Parts {
   Config config;
-  SystemClock clock;
+  const Clock& clock;
   std::unique_ptr<auth::Directory> directory;
   storage::ConnectionPool pool;
   auth::PersonStore people;
@@ -86,8 +86,9 @@ struct Application::Parts {
   std::thread maintenance;
 
   Parts(Config loaded, std::unique_ptr<auth::Directory> chosen_directory,
-        std::vector<features::DemoAccountListing> demo_accounts)
+        std::vector<features::DemoAccountListing> demo_accounts, const Clock& chosen_clock)
       : config(std::move(loaded)),
+        clock(chosen_clock),
         directory(std::move(chosen_directory)),
         pool((prepare_database(config), config.database_path())),
         people(pool),
@@ -129,9 +130,14 @@ struct Application::Parts {
   }
 };
 
+const Clock& system_clock() {
+  static const SystemClock clock;
+  return clock;
+}
+
 Application::Application(Config config, std::unique_ptr<auth::Directory> directory,
-                         std::vector<features::DemoAccountListing> demo_accounts)
-    : parts_(std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts))) {
+                         std::vector<features::DemoAccountListing> demo_accounts, const Clock& clock)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock)) {
   parts_->maintenance = std::thread([parts = parts_.get()] { parts->run_maintenance(); });
 }
 

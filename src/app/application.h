@@ -5,11 +5,15 @@
 
 #include "app/config.h"
 #include "auth/directory.h"
+#include "common/clock.h"
 #include "features/account/account_handlers.h"
 #include "http/dispatcher.h"
 #include "storage/database.h"
 
 namespace hearth::app {
+
+// The process-wide SystemClock.
+const Clock& system_clock();
 
 // The whole server, wired together: database, directory, sessions, templates,
 // route table, dispatcher and listener. Used by `hearth serve`, `hearth demo`
@@ -20,8 +24,10 @@ class Application {
   // (with a snapshot of an existing database first), loads the templates and
   // static files, and builds the route table. Throws hearth::Error if any of
   // that fails; nothing is listening yet.
+  // `clock` must outlive the application; tests pass a ManualClock to check
+  // session expiry.
   Application(Config config, std::unique_ptr<auth::Directory> directory,
-              std::vector<features::DemoAccountListing> demo_accounts = {});
+              std::vector<features::DemoAccountListing> demo_accounts = {}, const Clock& clock = system_clock());
   ~Application();
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;

@@ -297,10 +297,12 @@ Connection Connection::open(const std::string& url, const DirectoryConfig& confi
   LDAP* handle = connection.handle_.get();
 
   const int version = LDAP_VERSION3;
+  const int never_dereference = LDAP_DEREF_NEVER;
   const timeval network_timeout = to_timeval(config.network_timeout);
   const timeval operation_timeout = to_timeval(config.operation_timeout);
   const bool options_set = ldap_set_option(handle, LDAP_OPT_PROTOCOL_VERSION, &version) == LDAP_OPT_SUCCESS &&
                            ldap_set_option(handle, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) == LDAP_OPT_SUCCESS &&
+                           ldap_set_option(handle, LDAP_OPT_DEREF, &never_dereference) == LDAP_OPT_SUCCESS &&
                            ldap_set_option(handle, LDAP_OPT_NETWORK_TIMEOUT, &network_timeout) == LDAP_OPT_SUCCESS &&
                            ldap_set_option(handle, LDAP_OPT_TIMEOUT, &operation_timeout) == LDAP_OPT_SUCCESS;
   if (!options_set) throw ServerUnreachable(fmt::format("{}: cannot set connection options", url));

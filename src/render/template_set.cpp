@@ -25,6 +25,11 @@ View& View::operator=(const View& other) {
 }
 
 View& View::set(std::string_view key, std::string_view value) {
+  if (value.empty()) {
+    // kainjow treats "" as true in sections; absent keys are false.
+    data_->value.set(std::string(key), kainjow::mustache::data::type::bool_false);
+    return *this;
+  }
   data_->value.set(std::string(key), kainjow::mustache::data(std::string(value)));
   return *this;
 }

@@ -22,6 +22,8 @@ class View {
   View(const View&);
   View& operator=(const View&);
 
+  // An empty text counts as absent: {{#key}} sections are skipped, {{^key}}
+  // sections shown, and {{key}} renders nothing.
   View& set(std::string_view key, std::string_view value);
   View& set(std::string_view key, const std::string& value) { return set(key, std::string_view(value)); }
   View& set(std::string_view key, const char* value) { return set(key, std::string_view(value)); }

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "app/application.h"
+#include "app/config.h"
+#include "common/clock.h"
+
+namespace hearth::testing {
+
+// The real Hearth server, in this process, on 127.0.0.1 and an ephemeral
+// port, with a fresh data directory, a ManualClock (starting at the real
+// time) and the given directory configuration. Stopped and its data
+// directory removed on destruction.
+class TestServer {
+ public:
+  explicit TestServer(auth::DirectoryConfig directory, const std::function<void(app::Config&)>& adjust = {});
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  int port() const { return port_; }
+  ManualClock& clock() { return clock_; }
+  app::Application& application() { return *application_; }
+  const std::filesystem::path& data_directory() const { return data_directory_; }
+
+ private:
+  ManualClock clock_;
+  std::filesystem::path data_directory_;
+  std::unique_ptr<app::Application> application_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// A cpp-httplib client that keeps cookies like a browser and never follows
+// redirects, so tests can look at each response.
+class Browser {
+ public:
+  explicit Browser(int port);
+
+  httplib::Result get(const std::string& path, const httplib::Headers& extra = {});
+  httplib::Result post_form(const std::string& path, const httplib::Params& fields, const httplib::Headers& extra = {});
+
+  // GET /signin, then POST the form with its CSRF token. Returns the POST result.
+  httplib::Result sign_in(const std::string& username, const std::string& password);
+
+  // The csrf_token of the last page fetched that had one ("" if none).
+  const std::string& csrf_token() const { return csrf_token_; }
+  // The current session cookie value ("" if none).
+  std::string session_cookie() const;
+  void set_cookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
+  void clear_cookies() { cookies_.clear(); }
+
+ private:
+  httplib::Headers with_cookies(const httplib::Headers& extra) const;
+  void remember(const httplib::Result& result);
+
+  httplib::Client client_;
+  std::map<std::string, std::string> cookies_;
+  std::string csrf_token_;
+};
+
+// Extracts the value of the first `name="csrf_token" value="..."` in a page.
+std::string find_csrf_token(const std::string& html);
+
+}  // namespace hearth::testing
