@@ -397,6 +397,7 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement, std
     } else {
       std::string password;
       std::getline(stream, password);  // the first line; a trailing newline is not part of the password
+      if (!password.empty() && password.back() == '\r') password.pop_back();  // nor is the CR of a CRLF file
       if (password.empty()) problems.push_back({"directory.bind_password_file", "the file is empty"});
       directory.bind_password = std::move(password);
     }
@@ -511,7 +512,9 @@ std::string example_config() {
     }
     out += line + "\n";
     if (!key.example.empty()) {
-      out += fmt::format("# Example: {} = {}\n", key.name, key.example);
+      const auto example = key.type == ValueType::kString ? toml_literal(Value(std::string(key.example)))
+                                                          : std::string(key.example);
+      out += fmt::format("# Example: {} = {}\n", key.name, example);
     }
     out += fmt::format("# {} = {}\n", key.name, toml_literal(key.default_value));
   }

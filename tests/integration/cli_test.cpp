@@ -1,0 +1,114 @@
+// The `hearth` binary's commands, run as a separate process the way IT would.
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "support/slapd_fixture.h"
+
+using hearth::testing::ThrowawaySlapd;
+
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs `arguments` through the shell with `input` on standard input.
+CommandResult run(const std::string& arguments, const std::string& input = {}) {
+  const auto input_file = std::filesystem::temp_directory_path() / ("hearth-cli-input-" + std::to_string(std::random_device{}()));
+  std::ofstream(input_file) << input;
+  const std::string command = std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string() + " 2>&1";
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), count);
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::filesystem::remove(input_file);
+  return result;
+}
+
+std::filesystem::path write_config(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string slapd_config_text() {
+  const auto& slapd = ThrowawaySlapd::shared();
+  const auto password_file = std::filesystem::temp_directory_path() / "hearth-cli-bind-password";
+  std::ofstream(password_file) << slapd.bind_password() << "\n";
+  const auto base = slapd.base_dn();
+  return "[storage]\ndata_directory = \"" + (std::filesystem::temp_directory_path() / "hearth-cli-data").string() +
+         "\"\n[directory]\nurls = [\"" + slapd.ldap_url() + "\"]\nca_file = \"" + slapd.ca_file() +
+         "\"\nbind_dn = \"" + slapd.bind_dn() + "\"\nbind_password_file = \"" + password_file.string() +
+         "\"\nuser_base = \"ou=people," + base + "\"\ngroup_base = \"ou=groups," + base +
+         "\"\npeer_supporter_groups = [\"cn=peer-supporters,ou=groups," + base +
+         "\"]\nrequired_group = \"cn=hearth-staff,ou=groups," + base + "\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("check-config lists every problem in a broken file and exits non-zero", "[cli]") {
+  const auto path = write_config("hearth-cli-broken.toml",
+                                 "[server]\nport = 70000\nthreads = \"many\"\ncolour = \"blue\"\n"
+                                 "[directory]\nurls = [\"http://dc1\"]\ngroup_lookup = \"magic\"\n"
+                                 "user_filter = \"(uid=x)\"\nbind_password_file = \"/nonexistent/pw\"\n");
+  const auto result = run("check-config --config " + path.string());
+  CHECK(result.exit_code == 1);
+  for (const char* key : {"server.port", "server.threads", "server.colour", "directory.urls", "directory.group_lookup",
+                          "directory.user_filter", "directory.bind_password_file", "directory.bind_dn",
+                          "directory.user_base"}) {
+    INFO(key);
+    CHECK(result.output.find(std::string(key) + ":") != std::string::npos);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("check-config accepts a complete file and reports a missing one", "[cli]") {
+  const auto path = write_config("hearth-cli-good.toml", slapd_config_text());
+  const auto good = run("check-config --config " + path.string());
+  CHECK(good.exit_code == 0);
+  CHECK(good.output.find("no problems found") != std::string::npos);
+  const auto missing = run("check-config --config /nonexistent/hearth.toml");
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.output.find("does not exist") != std::string::npos);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("ldap-test prints every step and the roles, never the password", "[cli][directory]") {
+  const auto path = write_config("hearth-cli-ldap.toml", slapd_config_text());
+  const auto result = run("ldap-test carmen.diaz --config " + path.string(), "hearth-demo\n");
+  CHECK(result.exit_code == 0);
+  for (const char* step : {"connect ldap://", "StartTLS", "service bind", "filter (&(objectClass=inetOrgPerson)(uid=carmen.diaz))",
+                           "entries found: 1", "user bind", "icu-peer-supporters", "roles: staff,peer_supporter"}) {
+    INFO(step);
+    CHECK(result.output.find(step) != std::string::npos);
+  }
+  CHECK(result.output.find("hearth-demo\n") == std::string::npos);
+
+  const auto refused = run("ldap-test carmen.diaz --config " + path.string(), "wrong-password\n");
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.output.find("refused") != std::string::npos);
+  CHECK(refused.output.find("wrong-password") == std::string::npos);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("version and help answer", "[cli]") {
+  const auto version = run("version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.output.rfind("hearth ", 0) == 0);
+  for (const char* command : {"serve", "demo", "check-config", "ldap-test", "version"}) {
+    INFO(command);
+    const auto help = run(std::string(command) + " --help");
+    CHECK(help.exit_code == 0);
+    CHECK(help.output.find("--help") != std::string::npos);
+  }
+}
