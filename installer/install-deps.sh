@@ -67,7 +67,7 @@ services_of_package() {
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then
   if command -v sudo >/dev/null 2>&1; then
-    sudo_cmd=(sudo --non-interactive --preserve-env=DEBIAN_FRONTEND,DEBCONF_NONINTERACTIVE_SEEN,NEEDRESTART_MODE)
+    sudo_cmd=(sudo --non-interactive env DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true NEEDRESTART_MODE=a)
   fi
 fi
 

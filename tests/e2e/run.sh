@@ -70,7 +70,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- directory ------------------------------------------------------------
-"$slapd_script" start "$slapd_dir" >"$work/slapd-start.log" 2>&1 || {
+# HEARTH_SLAPD_WATCH_PID: slapd also stops once this script is gone, even if
+# it was killed (e.g. by ctest's timeout) before its trap could run.
+HEARTH_SLAPD_WATCH_PID=$$ "$slapd_script" start "$slapd_dir" >"$work/slapd-start.log" 2>&1 || {
   cat "$work/slapd-start.log" >&2
   fail "ldap/throwaway-slapd.sh start failed"
 }
@@ -133,6 +135,12 @@ for attempt in 1 2 3; do
   write_config "$candidate"
   "$hearth" serve --config "$work/hearth.toml" >>"$server_log" 2>&1 </dev/null &
   server_pid=$!
+  # Likewise the server: stopped once this script is gone.
+  (
+    while kill -0 $$ 2>/dev/null && kill -0 "$server_pid" 2>/dev/null; do sleep 1; done
+    kill -TERM "$server_pid" 2>/dev/null || true
+  ) </dev/null >/dev/null 2>&1 &
+  disown
   for _ in $(seq 600); do  # up to 60 s (sanitizer builds start slowly)
     if ! kill -0 "$server_pid" 2>/dev/null; then
       break
