@@ -235,6 +235,25 @@ void Dispatcher::finish(Response& response, const Request& request) const {
   }
 }
 
+Response Dispatcher::library_error(int status, const Request& request) const {
+  const auth::Viewer anonymous = auth::Viewer::anonymous();
+  ErrorPage page;
+  page.status = status;
+  page.title = std::string(title_for_status(status));
+  page.message = status == 413 ? "What you sent is larger than Hearth accepts. Please shorten it and try again."
+                               : "Your browser sent a request Hearth could not understand. Please try again.";
+  page.viewer = &anonymous;
+  Response response;
+  try {
+    response = Response::html(render_error_(page), status);
+  } catch (const std::exception& exception) {
+    log::error("rendering the {} page failed: {}", status, exception.what());
+    response = Response::text(std::string(title_for_status(status)) + "\n", status);
+  }
+  finish(response, request);
+  return response;
+}
+
 Response Dispatcher::handle(Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = crypto::random_token(9);

@@ -50,6 +50,9 @@ class Dispatcher {
   std::string_view session_cookie_name() const;
   // Applies the headers and cookies a finished response needs.
   void finish(Response& response, const Request& request) const;
+  // The finished error page for a status the HTTP library produced itself
+  // before any route ran (413 body too large, 414, 400 malformed request).
+  Response library_error(int status, const Request& request) const;
 
  private:
   Response run(Request& request, std::string_view request_id, std::string& route_pattern) const;

@@ -167,12 +167,12 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
   server.set_error_handler(httplib::Server::HandlerWithResponse([impl = impl_.get()](const httplib::Request& request,
                                                                                   httplib::Response& response) {
     if (!response.body.empty() || response.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
-    Headers headers;
-    add_security_headers(headers, impl->tls);
-    for (const auto& [name, value] : headers) response.set_header(name.c_str(), value);
-    response.set_header("Cache-Control", "no-store");
-    response.set_content(fmt::format("{} {}\n", response.status, title_for_status(response.status)),
-                         "text/plain; charset=utf-8");
+    Request minimal;
+    minimal.method = to_method(request.method);
+    minimal.is_tls = impl->tls;
+    Response page = impl->dispatcher.library_error(response.status, minimal);
+    for (const auto& [name, value] : page.headers) response.set_header(name.c_str(), value);
+    response.set_content(std::move(page.body), page.content_type.c_str());
     log::info("access id=- method={} route=(httplib) status={}", request.method, response.status);
     return httplib::Server::HandlerResponse::Handled;
   }));

@@ -274,6 +274,9 @@ TEST_CASE("oversized bodies and unknown methods get clear 4xx answers", "[server
   REQUIRE(too_large);
   CHECK(too_large->status == 413);
   CHECK_FALSE(too_large->get_header_value("Content-Security-Policy").empty());
+  CHECK(too_large->get_header_value("Content-Type").rfind("text/html", 0) == 0);
+  CHECK(too_large->body.find("larger than Hearth accepts") != std::string::npos);
+  CHECK(too_large->body.find("Get help now") != std::string::npos);
   const auto wrong_method = client.Delete("/");
   REQUIRE(wrong_method);
   CHECK(wrong_method->status == 405);
