@@ -74,7 +74,7 @@ running_pid() {
 # still lose a race for it; start_slapd retries with new ports then.
 free_port() {
   local port used
-  used=$(ss -Htln 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
+  used=$( (ss -Htln 2>/dev/null || true) | awk '{print $4}' | sed 's/.*://' | sort -u)
   while :; do
     port=$((20000 + RANDOM % 40000))
     grep -qx "$port" <<<"$used" || { echo "$port"; return; }
@@ -199,7 +199,7 @@ EOF
 # Starts slapd on two fresh ports; prints "PID LDAP_PORT LDAPS_PORT" once it
 # answers. Returns 1 if slapd exited (e.g. lost a port race).
 start_slapd() {
-  local dir=$1 ldap_port ldaps_port pid i
+  local dir=$1 ldap_port ldaps_port pid
   ldap_port=$(free_port)
   ldaps_port=$(free_port)
   [ "$ldap_port" != "$ldaps_port" ] || return 1
@@ -210,7 +210,7 @@ start_slapd() {
     -h "ldap://127.0.0.1:$ldap_port/ ldaps://127.0.0.1:$ldaps_port/" \
     </dev/null >>"$dir/slapd.log" 2>&1 &
   pid=$!
-  for i in $(seq 1 200); do
+  for _ in $(seq 1 200); do
     alive "$pid" || return 1
     if ldapsearch -x -LLL -o nettimeout=1 -H "ldap://127.0.0.1:$ldap_port" -s base -b "" \
       namingContexts >/dev/null 2>&1; then
@@ -224,7 +224,7 @@ start_slapd() {
 }
 
 start() {
-  local dir=$1 pid admin_password attempt started ldap_port ldaps_port
+  local dir=$1 pid admin_password started ldap_port ldaps_port
   if pid=$(running_pid "$dir"); then
     [ -f "$dir/env" ] && return 0
     die "slapd (pid $pid) runs in $dir but $dir/env is missing; run: $0 stop $dir"
@@ -251,7 +251,7 @@ start() {
     { cat "$dir/slapadd.log" >&2; die "slapadd -n0 failed"; }
 
   started=""
-  for attempt in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     if started=$(start_slapd "$dir"); then break; fi
     started=""
   done
@@ -294,10 +294,10 @@ EOF
 }
 
 stop() {
-  local dir=$1 pid i
+  local dir=$1 pid
   pid=$(running_pid "$dir") || { rm -f "$dir/env"; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 250); do
+  for _ in $(seq 1 250); do
     alive "$pid" || break
     sleep 0.02
   done

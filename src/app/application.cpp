@@ -33,7 +33,8 @@ void create_data_directory(const std::filesystem::path& directory) {
   if (std::filesystem::exists(directory, error)) return;
   std::filesystem::create_directories(directory, error);
   if (error) {
-    throw Error::unavailable("Could not create the data directory " + directory.string() + ": " + error.message());
+    throw Error::unavailable("Could not create the data directory " + directory.string() + ": " +
+                             error.message());
   }
   // Only the service account may read the database and its snapshots.
   ::chmod(directory.c_str(), 0700);
@@ -54,7 +55,8 @@ void prepare_database(const Config& config) {
   create_data_directory(config.data_directory);
   auto database = storage::Database::open(config.database_path(), storage::OpenMode::kReadWriteCreate);
   const auto migrations = storage::embedded_migrations();
-  const auto report = storage::migrate(database, migrations, storage::SnapshotPolicy::kSnapshotBeforeMigrating);
+  const auto report =
+      storage::migrate(database, migrations, storage::SnapshotPolicy::kSnapshotBeforeMigrating);
   if (report.from_version != report.to_version) {
     log::info("storage: database {} migrated from schema v{} to v{}", config.database_path().string(),
               report.from_version, report.to_version);
@@ -101,9 +103,10 @@ struct Application::Parts {
         pages_handlers(pages, people, config.session),
         account_handlers(pages, sign_in, sessions, std::move(demo_accounts)),
         health_handlers(pool),
-        dispatcher(http::Router(route_table({pages_handlers, account_handlers, health_handlers, static_files})),
-                   sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
-                   http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
+        dispatcher(
+            http::Router(route_table({pages_handlers, account_handlers, health_handlers, static_files})),
+            sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
+            http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
         server(dispatcher, config.server) {}
 
   static std::string origin_of(const std::string& url) {
@@ -137,15 +140,22 @@ const Clock& system_clock() {
 
 Application::Application(Config config, std::unique_ptr<auth::Directory> directory,
                          std::vector<features::DemoAccountListing> demo_accounts, const Clock& clock)
-    : parts_(std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock)) {
+    : parts_(
+          std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock)) {
   parts_->maintenance = std::thread([parts = parts_.get()] { parts->run_maintenance(); });
 }
 
-Application::~Application() { stop(); }
+Application::~Application() {
+  stop();
+}
 
-int Application::bind() { return parts_->server.bind(); }
+int Application::bind() {
+  return parts_->server.bind();
+}
 
-void Application::serve() { parts_->server.serve(); }
+void Application::serve() {
+  parts_->server.serve();
+}
 
 void Application::stop() {
   if (!parts_) return;
@@ -158,10 +168,16 @@ void Application::stop() {
   if (parts_->maintenance.joinable()) parts_->maintenance.join();
 }
 
-const Config& Application::config() const { return parts_->config; }
+const Config& Application::config() const {
+  return parts_->config;
+}
 
-storage::ConnectionPool& Application::database() { return parts_->pool; }
+storage::ConnectionPool& Application::database() {
+  return parts_->pool;
+}
 
-const http::Dispatcher& Application::dispatcher() const { return parts_->dispatcher; }
+const http::Dispatcher& Application::dispatcher() const {
+  return parts_->dispatcher;
+}
 
 }  // namespace hearth::app

@@ -27,7 +27,8 @@ class Application {
   // `clock` must outlive the application; tests pass a ManualClock to check
   // session expiry.
   Application(Config config, std::unique_ptr<auth::Directory> directory,
-              std::vector<features::DemoAccountListing> demo_accounts = {}, const Clock& clock = system_clock());
+              std::vector<features::DemoAccountListing> demo_accounts = {},
+              const Clock& clock = system_clock());
   ~Application();
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;

@@ -1,11 +1,11 @@
 #include "app/cli.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -30,7 +30,8 @@ namespace {
 constexpr const char* kDefaultConfigPath = "/etc/hearth/hearth.toml";
 
 void print_problems(const std::vector<ConfigProblem>& problems) {
-  std::cerr << fmt::format("The configuration has {} problem{}:\n", problems.size(), problems.size() == 1 ? "" : "s");
+  std::cerr << fmt::format("The configuration has {} problem{}:\n", problems.size(),
+                           problems.size() == 1 ? "" : "s");
   for (const auto& problem : problems) std::cerr << fmt::format("  {}: {}\n", problem.key, problem.reason);
 }
 
@@ -95,9 +96,8 @@ int run_ldap_test(const Config& config, const std::string& username) {
   auth::LdapDirectory directory(config.directory);
   const std::string password = read_password_from_terminal();
   std::cout << fmt::format("Testing sign-in for \"{}\" (the password is not shown or logged)\n", username);
-  const auto result = directory.sign_in(username, password, [](std::string_view line) {
-    std::cout << "  " << line << "\n";
-  });
+  const auto result =
+      directory.sign_in(username, password, [](std::string_view line) { std::cout << "  " << line << "\n"; });
   switch (result.status) {
     case auth::SignInStatus::kSuccess: break;
     case auth::SignInStatus::kInvalidCredentials:
@@ -108,10 +108,11 @@ int run_ldap_test(const Config& config, const std::string& username) {
       return 1;
   }
   const auto& person = *result.person;
-  std::cout << fmt::format("  person: {} <{}>, {} ({}), id {}\n", person.display_name, person.mail, person.title,
-                           person.department, person.stable_id);
+  std::cout << fmt::format("  person: {} <{}>, {} ({}), id {}\n", person.display_name, person.mail,
+                           person.title, person.department, person.stable_id);
   if (!auth::meets_required_group(config.directory, person.group_dns)) {
-    std::cout << fmt::format("Result: refused: not a member of the required group {}\n", config.directory.required_group);
+    std::cout << fmt::format("Result: refused: not a member of the required group {}\n",
+                             config.directory.required_group);
     return 1;
   }
   const auto roles = auth::roles_for(config.directory, person.group_dns);
@@ -151,8 +152,11 @@ int run_cli(int argc, char** argv, char** environment) {
 
   int demo_port = 8080;
   std::string demo_data_directory = (std::filesystem::temp_directory_path() / "hearth-demo").string();
-  auto* demo = cli.add_subcommand("demo", "Run the portal with the built-in sample directory and sample content");
-  demo->add_option("--port", demo_port, "TCP port on 127.0.0.1")->capture_default_str()->check(CLI::Range(0, 65535));
+  auto* demo =
+      cli.add_subcommand("demo", "Run the portal with the built-in sample directory and sample content");
+  demo->add_option("--port", demo_port, "TCP port on 127.0.0.1")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   demo->add_option("--data-dir", demo_data_directory, "Folder for the demo database")->capture_default_str();
   demo->add_option("--web-root", web_root, "Development: serve templates and static files from this folder");
 
@@ -160,11 +164,13 @@ int run_cli(int argc, char** argv, char** environment) {
   check->add_option("--config", config_path, "Configuration file")->capture_default_str();
 
   std::string username;
-  auto* ldap_test = cli.add_subcommand("ldap-test", "Try a sign-in against the directory and print every step");
+  auto* ldap_test =
+      cli.add_subcommand("ldap-test", "Try a sign-in against the directory and print every step");
   ldap_test->add_option("USERNAME", username, "Login name to test")->required();
   ldap_test->add_option("--config", config_path, "Configuration file")->capture_default_str();
 
-  auto* migrate = cli.add_subcommand("migrate", "Bring the database to this version's schema (snapshot first)");
+  auto* migrate =
+      cli.add_subcommand("migrate", "Bring the database to this version's schema (snapshot first)");
   migrate->add_option("--config", config_path, "Configuration file")->capture_default_str();
 
   auto* version = cli.add_subcommand("version", "Print the version");
@@ -193,7 +199,8 @@ int run_cli(int argc, char** argv, char** environment) {
       return 0;
     }
     if (demo->parsed()) {
-      auto load = load_config({}, FileRequirement::kOptional, DirectoryRequirement::kNotRequired, environment);
+      auto load =
+          load_config({}, FileRequirement::kOptional, DirectoryRequirement::kNotRequired, environment);
       load.config.server.listen_address = "127.0.0.1";
       load.config.server.port = demo_port;
       load.config.data_directory = demo_data_directory;
@@ -204,13 +211,15 @@ int run_cli(int argc, char** argv, char** environment) {
       }
       std::vector<features::DemoAccountListing> listing;
       auto directory = make_demo_directory(load.config, listing);
-      std::cerr << fmt::format("Hearth demo: open http://127.0.0.1:{}/ and sign in as one of the demo accounts "
-                               "(data in {}). Press Ctrl+C to stop.\n",
-                               demo_port, demo_data_directory);
+      std::cerr << fmt::format(
+          "Hearth demo: open http://127.0.0.1:{}/ and sign in as one of the demo accounts "
+          "(data in {}). Press Ctrl+C to stop.\n",
+          demo_port, demo_data_directory);
       return run_server(std::move(load.config), std::move(directory), std::move(listing));
     }
 
-    auto load = load_config(config_path, FileRequirement::kMustExist, DirectoryRequirement::kRequired, environment);
+    auto load =
+        load_config(config_path, FileRequirement::kMustExist, DirectoryRequirement::kRequired, environment);
     if (!web_root.empty()) load.config.web_root = web_root;
     if (!load.problems.empty()) {
       print_problems(load.problems);

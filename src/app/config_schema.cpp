@@ -2,6 +2,7 @@
 // text and validation. It drives load_config(), `hearth check-config` and the
 // generated installer/hearth.toml.example (a test fails if that file drifts).
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <charconv>
@@ -9,7 +10,6 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
-#include <toml++/toml.h>
 #include <variant>
 
 #include "app/config.h"
@@ -36,13 +36,25 @@ struct ConfigKey {
   std::function<void(Config&, const Value&)> apply;
 };
 
-std::string full_name(const ConfigKey& key) { return fmt::format("{}.{}", key.section, key.name); }
+std::string full_name(const ConfigKey& key) {
+  return fmt::format("{}.{}", key.section, key.name);
+}
 
-const std::string& as_string(const Value& value) { return std::get<std::string>(value); }
-std::int64_t as_integer(const Value& value) { return std::get<std::int64_t>(value); }
-int as_int(const Value& value) { return static_cast<int>(std::get<std::int64_t>(value)); }
-bool as_bool(const Value& value) { return std::get<bool>(value); }
-const StringList& as_list(const Value& value) { return std::get<StringList>(value); }
+const std::string& as_string(const Value& value) {
+  return std::get<std::string>(value);
+}
+std::int64_t as_integer(const Value& value) {
+  return std::get<std::int64_t>(value);
+}
+int as_int(const Value& value) {
+  return static_cast<int>(std::get<std::int64_t>(value));
+}
+bool as_bool(const Value& value) {
+  return std::get<bool>(value);
+}
+const StringList& as_list(const Value& value) {
+  return std::get<StringList>(value);
+}
 
 log::Level parse_level(const std::string& text) {
   if (text == "debug") return log::Level::kDebug;
@@ -304,14 +316,18 @@ std::optional<Value> from_environment(const ConfigKey& key, std::string_view tex
       if (text == "false" || text == "0" || text == "no") return Value(false);
       return std::nullopt;
     case ValueType::kStringList: {
-      StringList list;
-      while (!text.empty()) {
-        const auto comma = text.find(',');
-        const auto item = text::trim(text.substr(0, comma));
-        if (!item.empty()) list.emplace_back(item);
-        if (comma == std::string_view::npos) break;
-        text.remove_prefix(comma + 1);
+      // A TOML array (`["ldaps://a", "ldaps://b"]`) for several values, or
+      // the bare value for one. Commas are not separators: DNs contain them.
+      if (text::trim(text).starts_with("[")) {
+        try {
+          const auto parsed = toml::parse("value = " + std::string(text));
+          if (const auto* node = parsed.get("value")) return from_toml(key, *node);
+        } catch (const toml::parse_error&) {
+        }
+        return std::nullopt;
       }
+      StringList list;
+      if (!text::is_blank(text)) list.emplace_back(text::trim(text));
       return Value(std::move(list));
     }
   }
@@ -341,22 +357,27 @@ std::string toml_literal(const Value& value) {
   return out + "]";
 }
 
-void check_readable_file(const std::string& key, const std::filesystem::path& path, std::vector<ConfigProblem>& problems) {
+void check_readable_file(const std::string& key, const std::filesystem::path& path,
+                         std::vector<ConfigProblem>& problems) {
   std::ifstream stream(path);
-  if (!stream) problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
+  if (!stream)
+    problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
 }
 
 // Rules that involve more than one key, or the file system.
-void check_whole(Config& config, DirectoryRequirement directory_requirement, std::vector<ConfigProblem>& problems) {
+void check_whole(Config& config, DirectoryRequirement directory_requirement,
+                 std::vector<ConfigProblem>& problems) {
   const bool has_certificate = !config.server.tls_certificate_file.empty();
   const bool has_key = !config.server.tls_private_key_file.empty();
   if (has_certificate != has_key) {
-    problems.push_back({"server.tls_private_key_file", "tls_certificate_file and tls_private_key_file must be set together"});
+    problems.push_back({"server.tls_private_key_file",
+                        "tls_certificate_file and tls_private_key_file must be set together"});
   } else if (has_certificate) {
     check_readable_file("server.tls_certificate_file", config.server.tls_certificate_file, problems);
     check_readable_file("server.tls_private_key_file", config.server.tls_private_key_file, problems);
   }
-  if (!config.public_url.empty() && !config.public_url.starts_with("https://") && !config.public_url.starts_with("http://")) {
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
+      !config.public_url.starts_with("http://")) {
     problems.push_back({"server.public_url", "must start with https:// or http://"});
   }
   while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
@@ -364,15 +385,18 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement, std
     if (config.data_directory.empty()) problems.push_back({"storage.data_directory", "must be set"});
   }
   if (config.session.idle_timeout_seconds > config.session.absolute_timeout_seconds) {
-    problems.push_back({"session.idle_timeout_minutes", "must not be longer than session.absolute_timeout_hours"});
+    problems.push_back(
+        {"session.idle_timeout_minutes", "must not be longer than session.absolute_timeout_hours"});
   }
   if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root / "templates")) {
-    problems.push_back({"server.web_root", fmt::format("{} has no templates/ folder", config.web_root.string())});
+    problems.push_back(
+        {"server.web_root", fmt::format("{} has no templates/ folder", config.web_root.string())});
   }
 
   if (directory_requirement == DirectoryRequirement::kNotRequired) return;
   auto& directory = config.directory;
-  if (directory.urls.empty()) problems.push_back({"directory.urls", "must list at least one directory server"});
+  if (directory.urls.empty())
+    problems.push_back({"directory.urls", "must list at least one directory server"});
   for (const auto& url : directory.urls) {
     if (url.starts_with("ldaps://")) continue;
     if (url.starts_with("ldap://")) continue;
@@ -380,20 +404,23 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement, std
   }
   if (!directory.allow_insecure_ldap) {
     if (directory.ca_file.empty()) {
-      problems.push_back({"directory.ca_file", "must be set: the directory's certificate is always verified"});
+      problems.push_back(
+          {"directory.ca_file", "must be set: the directory's certificate is always verified"});
     } else {
       check_readable_file("directory.ca_file", directory.ca_file, problems);
     }
   }
-  if (directory.bind_dn.empty()) problems.push_back({"directory.bind_dn", "must be set (the read-only service account)"});
+  if (directory.bind_dn.empty())
+    problems.push_back({"directory.bind_dn", "must be set (the read-only service account)"});
   if (config.directory_bind_password_file.empty()) {
-    problems.push_back({"directory.bind_password_file", "must be set (a file holding the service account's password)"});
+    problems.push_back(
+        {"directory.bind_password_file", "must be set (a file holding the service account's password)"});
   } else {
     std::ifstream stream(config.directory_bind_password_file);
     if (!stream) {
-      problems.push_back({"directory.bind_password_file", fmt::format("cannot read {}: {}",
-                                                                      config.directory_bind_password_file.string(),
-                                                                      std::strerror(errno))});
+      problems.push_back({"directory.bind_password_file",
+                          fmt::format("cannot read {}: {}", config.directory_bind_password_file.string(),
+                                      std::strerror(errno))});
     } else {
       std::string password;
       std::getline(stream, password);  // the first line; a trailing newline is not part of the password
@@ -408,7 +435,8 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement, std
   } else if (directory.user_filter.front() != '(' || directory.user_filter.back() != ')') {
     problems.push_back({"directory.user_filter", "must be an LDAP filter in parentheses"});
   }
-  if ((directory.group_lookup == auth::GroupLookup::kSearch || directory.group_lookup == auth::GroupLookup::kAdInChain) &&
+  if ((directory.group_lookup == auth::GroupLookup::kSearch ||
+       directory.group_lookup == auth::GroupLookup::kAdInChain) &&
       directory.group_base.empty()) {
     problems.push_back({"directory.group_base", "must be set when group_lookup is search or ad_in_chain"});
   }
@@ -442,8 +470,9 @@ ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_r
   // Unknown sections and keys are reported: a typo must not silently fall back to a default.
   for (const auto& [section_name, section_node] : table) {
     const auto* section = section_node.as_table();
-    const bool known_section = std::any_of(schema().begin(), schema().end(),
-                                           [&](const ConfigKey& key) { return key.section == section_name.str(); });
+    const bool known_section = std::any_of(schema().begin(), schema().end(), [&](const ConfigKey& key) {
+      return key.section == section_name.str();
+    });
     if (section == nullptr || !known_section) {
       problems.push_back({std::string(section_name.str()), "unknown section"});
       continue;
@@ -452,7 +481,8 @@ ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_r
       const bool known = std::any_of(schema().begin(), schema().end(), [&](const ConfigKey& key) {
         return key.section == section_name.str() && key.name == key_name.str();
       });
-      if (!known) problems.push_back({fmt::format("{}.{}", section_name.str(), key_name.str()), "unknown key"});
+      if (!known)
+        problems.push_back({fmt::format("{}.{}", section_name.str(), key_name.str()), "unknown key"});
     }
   }
 
@@ -469,8 +499,12 @@ ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_r
     for (char** entry = environment; entry != nullptr && *entry != nullptr; ++entry) {
       const std::string_view text(*entry);
       if (text.starts_with(variable) && text.size() > variable.size() && text[variable.size()] == '=') {
-        value = from_environment(key, text.substr(variable.size() + 1));
-        if (!value) problems.push_back({variable, "must be " + type_name(key.type)});
+        // A malformed variable is reported and leaves the file's value in place.
+        if (auto from_variable = from_environment(key, text.substr(variable.size() + 1))) {
+          value = std::move(from_variable);
+        } else {
+          problems.push_back({variable, "must be " + type_name(key.type)});
+        }
       }
     }
     if (!value) continue;
@@ -491,7 +525,8 @@ std::string example_config() {
       "# Generated from the schema in src/app/config_schema.cpp by `hearth print-example-config`;\n"
       "# do not edit by hand. Every key is shown with its default, commented out. Each key can also\n"
       "# be set with an environment variable HEARTH_<SECTION>_<KEY>, e.g. HEARTH_SERVER_PORT=8080,\n"
-      "# which wins over this file (lists: comma-separated). Check a file with `hearth check-config`.\n"
+      "# which wins over this file (lists: a TOML array such as [\"a\", \"b\"], or a single bare value).\n"
+      "# Check a file with `hearth check-config`.\n"
       "# Secrets never go in this file: the directory password is read from bind_password_file.\n";
   std::string_view section;
   for (const auto& key : schema()) {

@@ -1,38 +1,24 @@
 #include "auth/demo_directory.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "auth/distinguished_name.h"
 #include "auth/group_nesting.h"
 #include "auth/login_name.h"
 #include "auth/roles.h"
 #include "common/embedded_file.h"
+#include "common/text.h"
 
 namespace hearth::auth {
 namespace {
 
 constexpr std::string_view kSampleFile = "sample-directory.ldif";
 constexpr std::string_view kBaseDn = "dc=riverside-general,dc=example";
-
-bool equals_ignoring_ascii_case(std::string_view left, std::string_view right) {
-  if (left.size() != right.size()) return false;
-  for (std::size_t i = 0; i < left.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(left[i]) != lower(right[i])) return false;
-  }
-  return true;
-}
-
-bool is_whitespace_only(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  });
-}
 
 // Compares without an early exit, so the time taken does not depend on where
 // the first differing byte is.
@@ -47,7 +33,9 @@ bool constant_time_equals(std::string_view left, std::string_view right) {
   return difference == 0U;
 }
 
-bool is_hashed_password(std::string_view value) { return !value.empty() && value.front() == '{'; }
+bool is_hashed_password(std::string_view value) {
+  return !value.empty() && value.front() == '{';
+}
 
 // Returns the 64-bit FNV-1a hash of `text` started from `basis`.
 std::uint64_t fnv1a(std::string_view text, std::uint64_t basis) {
@@ -85,7 +73,9 @@ std::string first_or_empty(const LdifRecord& record, std::string_view attribute)
   return record.first_value(attribute).value_or(std::string());
 }
 
-bool is_locked(const LdifRecord& record) { return record.first_value("pwdAccountLockedTime").has_value(); }
+bool is_locked(const LdifRecord& record) {
+  return record.first_value("pwdAccountLockedTime").has_value();
+}
 
 std::string_view role_words(Role role) {
   switch (role) {
@@ -106,13 +96,15 @@ SignInResult refuse(std::string detail) {
 
 }  // namespace
 
-DemoDirectory::DemoDirectory(std::string_view ldif_text, DirectoryConfig config) : config_(std::move(config)) {
+DemoDirectory::DemoDirectory(std::string_view ldif_text, DirectoryConfig config)
+    : config_(std::move(config)) {
   for (LdifRecord& record : parse_ldif(ldif_text)) {
     const bool is_group = !record.values("member").empty() &&
                           (config_.group_base.empty() || dn_is_within(record.dn, config_.group_base));
     if (is_group) {
       Group group{record.dn, {}};
-      for (const std::string& member : record.values("member")) group.normalized_members.push_back(normalize_dn(member));
+      for (const std::string& member : record.values("member"))
+        group.normalized_members.push_back(normalize_dn(member));
       groups_.push_back(std::move(group));
       continue;
     }
@@ -158,10 +150,11 @@ DirectoryConfig DemoDirectory::demo_config() {
 }
 
 std::vector<const DemoDirectory::Person*> DemoDirectory::find_people(std::string_view username) const {
+  const std::string wanted = text::to_lower_ascii(username);
   std::vector<const Person*> found;
   for (const Person& person : people_) {
     for (const std::string& value : person.record.values(config_.username_attribute)) {
-      if (equals_ignoring_ascii_case(value, username)) {
+      if (text::to_lower_ascii(value) == wanted) {
         found.push_back(&person);
         break;
       }
@@ -185,8 +178,9 @@ std::vector<std::string> DemoDirectory::groups_containing(const std::vector<std:
 }
 
 std::vector<std::string> DemoDirectory::groups_of(const std::string& dn) const {
-  return expand_nested_groups(groups_containing({dn}), config_.group_nesting_depth,
-                              [this](const std::vector<std::string>& groups) { return groups_containing(groups); });
+  return expand_nested_groups(
+      groups_containing({dn}), config_.group_nesting_depth,
+      [this](const std::vector<std::string>& groups) { return groups_containing(groups); });
 }
 
 DirectoryPerson DemoDirectory::to_person(const Person& person, std::string_view typed_username) const {
@@ -206,7 +200,8 @@ DirectoryPerson DemoDirectory::to_person(const Person& person, std::string_view 
   return result;
 }
 
-SignInResult DemoDirectory::sign_in(std::string_view username, std::string_view password, const TraceSink& trace) {
+SignInResult DemoDirectory::sign_in(std::string_view username, std::string_view password,
+                                    const TraceSink& trace) {
   const auto emit = [&trace](const std::string& line) {
     if (trace) trace(line);
   };
@@ -215,7 +210,7 @@ SignInResult DemoDirectory::sign_in(std::string_view username, std::string_view 
     emit("username is empty or malformed: refused");
     return refuse("username empty or malformed");
   }
-  if (password.empty() || is_whitespace_only(password)) {
+  if (text::is_blank(password)) {
     emit("password is empty or whitespace: refused");
     return refuse("empty or whitespace-only password");
   }
@@ -224,7 +219,8 @@ SignInResult DemoDirectory::sign_in(std::string_view username, std::string_view 
   const std::vector<const Person*> found = find_people(*name);
   std::vector<std::string> found_dns;
   for (const Person* person : found) found_dns.push_back(person->record.dn);
-  emit(fmt::format("entries found: {}{}{}", found.size(), found.empty() ? "" : ": ", fmt::join(found_dns, "; ")));
+  emit(fmt::format("entries found: {}{}{}", found.size(), found.empty() ? "" : ": ",
+                   fmt::join(found_dns, "; ")));
   if (found.empty()) return refuse(fmt::format("no entry with {}={}", config_.username_attribute, *name));
   if (found.size() > 1) {
     return refuse(fmt::format("{} entries with {}={}; refusing an ambiguous username", found.size(),
@@ -239,8 +235,8 @@ SignInResult DemoDirectory::sign_in(std::string_view username, std::string_view 
   }
   if (is_locked(person.record)) {
     emit(fmt::format("user bind as {}: refused: account locked", person.record.dn));
-    return refuse(fmt::format("bind as '{}' refused: account locked (pwdAccountLockedTime {})", person.record.dn,
-                              first_or_empty(person.record, "pwdAccountLockedTime")));
+    return refuse(fmt::format("bind as '{}' refused: account locked (pwdAccountLockedTime {})",
+                              person.record.dn, first_or_empty(person.record, "pwdAccountLockedTime")));
   }
   if (!matched) {
     emit(fmt::format("user bind as {}: refused: wrong password", person.record.dn));
@@ -273,7 +269,8 @@ std::vector<DemoAccount> DemoDirectory::accounts() const {
 
     const DirectoryPerson directory_person = to_person(person, {});
     std::vector<std::string> direct_groups;
-    for (const std::string& group : groups_containing({record.dn})) direct_groups.push_back(normalize_dn(group));
+    for (const std::string& group : groups_containing({record.dn}))
+      direct_groups.push_back(normalize_dn(group));
     const RoleSet roles = roles_for(config_, directory_person.group_dns);
     const RoleSet direct_roles = roles_for(config_, direct_groups);
 
@@ -289,13 +286,15 @@ std::vector<DemoAccount> DemoDirectory::accounts() const {
       description += (description.empty() ? "" : ", ") + directory_person.department;
     }
     description += ": ";
-    description += role_texts.empty() ? std::string("no Hearth role") : fmt::format("{}", fmt::join(role_texts, ", "));
+    description +=
+        role_texts.empty() ? std::string("no Hearth role") : fmt::format("{}", fmt::join(role_texts, ", "));
     if (is_locked(record)) {
       description += "; account locked, so sign-in is refused";
     } else if (!meets_required_group(config_, directory_person.group_dns)) {
       description += "; not in the required group, so sign-in is refused";
     }
-    result.push_back({directory_person.username, directory_person.display_name, *password, std::move(description)});
+    result.push_back(
+        {directory_person.username, directory_person.display_name, *password, std::move(description)});
   }
   return result;
 }

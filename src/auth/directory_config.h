@@ -23,7 +23,7 @@ struct DirectoryConfig {
   // timeout on the previous one. ldaps:// URLs use TLS from the start;
   // ldap:// URLs use StartTLS unless allow_insecure_ldap is set.
   std::vector<std::string> urls;
-  std::string ca_file;  // PEM bundle the server certificate must chain to
+  std::string ca_file;               // PEM bundle the server certificate must chain to
   bool allow_insecure_ldap = false;  // plain ldap:// without StartTLS; logs a warning
 
   std::string bind_dn;        // service account used for searches
@@ -40,7 +40,7 @@ struct DirectoryConfig {
   std::string title_attribute = "title";
 
   GroupLookup group_lookup = GroupLookup::kMemberOf;
-  std::string group_base;  // used by kSearch and kAdInChain, and to walk nesting
+  std::string group_base;       // used by kSearch and kAdInChain, and to walk nesting
   int group_nesting_depth = 5;  // 0 = direct groups only
 
   // Group DNs per role, compared after DN normalisation. An empty staff list
@@ -52,8 +52,8 @@ struct DirectoryConfig {
   // When set, only members (direct or nested) of this group may sign in.
   std::string required_group;
 
-  std::chrono::milliseconds network_timeout{5000};    // LDAP_OPT_NETWORK_TIMEOUT
-  std::chrono::milliseconds operation_timeout{10000}; // LDAP_OPT_TIMEOUT
+  std::chrono::milliseconds network_timeout{5000};     // LDAP_OPT_NETWORK_TIMEOUT
+  std::chrono::milliseconds operation_timeout{10000};  // LDAP_OPT_TIMEOUT
 };
 
 }  // namespace hearth::auth

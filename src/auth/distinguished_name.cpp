@@ -47,13 +47,17 @@ constexpr std::array<AttributeAlias, 16> kAttributeAliases{{
     {"2.5.4.8", "st"},
 }};
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 void lowercase_in_place(berval& value) {
   for (ber_len_t i = 0; i < value.bv_len; ++i) value.bv_val[i] = ascii_lower(value.bv_val[i]);
 }
 
-std::string_view view(const berval& value) { return {value.bv_val, value.bv_len}; }
+std::string_view view(const berval& value) {
+  return {value.bv_val, value.bv_len};
+}
 
 // Attribute type names are ASCII, so lowercasing then replacing an alias by a
 // shorter canonical name fits in the existing buffer.
@@ -104,7 +108,9 @@ std::optional<std::vector<std::string>> normalized_rdns(std::string_view text) {
   return rdns;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // For text that is not a DN: lowercases ASCII and drops whitespace next to
 // `=` and `,`, so that at least trivially different spellings still match.

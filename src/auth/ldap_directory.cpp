@@ -1,27 +1,31 @@
 #include "auth/ldap_directory.h"
 
+#include <fmt/format.h>
 #include <lber.h>
 #include <ldap.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "auth/distinguished_name.h"
 #include "auth/group_nesting.h"
 #include "auth/ldap_filter.h"
 #include "auth/login_name.h"
 #include "common/log.h"
+#include "common/text.h"
 
 namespace hearth::auth {
 namespace {
@@ -107,28 +111,6 @@ std::string_view group_lookup_name(GroupLookup lookup) {
   return "?";
 }
 
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    const char c = text[i];
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != prefix[i]) return false;
-  }
-  return true;
-}
-
-bool equals_ignoring_case(std::string_view left, std::string_view right) {
-  return left.size() == right.size() && starts_with_ignoring_case(left, right);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return result;
-}
-
 timeval to_timeval(std::chrono::milliseconds duration) {
   const auto count = std::max<std::chrono::milliseconds::rep>(duration.count(), 1);
   timeval result{};
@@ -141,6 +123,9 @@ std::string seconds_text(std::chrono::milliseconds duration) {
   return fmt::format("{:g} s", static_cast<double>(duration.count()) / 1000.0);
 }
 
+constexpr std::string_view kHandshakeHint =
+    "does the server certificate chain to ca_file, name this host, and allow TLS 1.2 or later?";
+
 // Result codes that mean "this server cannot be used right now", as opposed
 // to an answer from a working server.
 bool is_transport_error(int code) {
@@ -152,17 +137,9 @@ bool is_transport_error(int code) {
     case LDAP_TIMEOUT:
     case LDAP_CONNECT_ERROR:
     case LDAP_BUSY:
-    case LDAP_UNAVAILABLE:
-      return true;
-    default:
-      return false;
+    case LDAP_UNAVAILABLE: return true;
+    default: return false;
   }
-}
-
-bool is_whitespace_only(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  });
 }
 
 std::string hex(std::string_view bytes) {
@@ -180,15 +157,6 @@ bool is_printable_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string result;
-  for (const std::string& part : parts) {
-    if (!result.empty()) result.append(separator);
-    result.append(part);
-  }
-  return result;
-}
-
 // ---------------------------------------------------------------------------
 // One LDAP connection.
 
@@ -198,7 +166,7 @@ struct Entry {
   std::map<std::string, std::vector<std::string>> attributes;
 
   const std::vector<std::string>* find(std::string_view name) const {
-    const auto found = attributes.find(lowercase(name));
+    const auto found = attributes.find(text::to_lower_ascii(name));
     return found == attributes.end() ? nullptr : &found->second;
   }
   std::string first(std::string_view name) const {
@@ -217,6 +185,118 @@ struct BindResult {
   int code = LDAP_OTHER;
   std::string diagnostic;
   std::optional<LDAPPasswordPolicyError> policy_error;  // from the ppolicy response control
+};
+
+// Ends a stalled TLS handshake. libldap 2.5 does not bound the handshake by
+// LDAP_OPT_NETWORK_TIMEOUT: against a server that accepts the TCP connection
+// but never answers, ldap_connect() (LDAPS) or ldap_start_tls_s() would retry
+// the non-blocking handshake forever. While armed, the watchdog learns the
+// socket through libldap's connection callbacks and shuts it down once the
+// limit has passed, which makes the handshake fail (the retry loop keeps one
+// core busy until then). shutdown() never races with libldap closing the
+// socket: on_close() forgets it first, under the same mutex.
+class HandshakeWatchdog {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  HandshakeWatchdog() : callbacks_{&HandshakeWatchdog::on_connect, &HandshakeWatchdog::on_close, this} {}
+  ~HandshakeWatchdog() { disarm(); }
+  HandshakeWatchdog(const HandshakeWatchdog&) = delete;
+  HandshakeWatchdog& operator=(const HandshakeWatchdog&) = delete;
+
+  // Registers the callbacks on `handle`, which must not outlive this object.
+  bool attach(LDAP* handle) {
+    return ldap_set_option(handle, LDAP_OPT_CONNECT_CB, &callbacks_) == LDAP_OPT_SUCCESS;
+  }
+
+  // Until disarm(): shuts the socket down `limit` after now or after the
+  // socket connects, whichever is later.
+  void arm(std::chrono::milliseconds limit) {
+    disarm();
+    const std::lock_guard lock(mutex_);
+    armed_ = true;
+    fired_ = false;
+    limit_ = limit;
+    deadline_ = fd_ >= 0 ? std::optional(Clock::now() + limit) : std::nullopt;
+    thread_ = std::thread([this] { watch(); });
+  }
+
+  void disarm() {
+    {
+      const std::lock_guard lock(mutex_);
+      armed_ = false;
+    }
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  // True if the last arm() ended by shutting the socket down.
+  bool fired() const {
+    const std::lock_guard lock(mutex_);
+    return fired_;
+  }
+
+  // True once libldap has connected the socket (TCP), even if it has been
+  // closed again since; tells a TLS failure from a connect failure.
+  bool socket_connected() const {
+    const std::lock_guard lock(mutex_);
+    return socket_connected_;
+  }
+
+ private:
+  static int on_connect(LDAP* /*handle*/, Sockbuf* socket_buffer, LDAPURLDesc* /*server*/,
+                        sockaddr* /*address*/, ldap_conncb* callbacks) {
+    auto* self = static_cast<HandshakeWatchdog*>(callbacks->lc_arg);
+    ber_socket_t fd = -1;
+    ber_sockbuf_ctrl(socket_buffer, LBER_SB_OPT_GET_FD, &fd);
+    {
+      const std::lock_guard lock(self->mutex_);
+      self->fd_ = fd;
+      self->socket_connected_ = true;
+      if (self->armed_) self->deadline_ = Clock::now() + self->limit_;
+    }
+    self->changed_.notify_all();
+    return 0;
+  }
+
+  static void on_close(LDAP* /*handle*/, Sockbuf* /*socket_buffer*/, ldap_conncb* callbacks) {
+    auto* self = static_cast<HandshakeWatchdog*>(callbacks->lc_arg);
+    {
+      const std::lock_guard lock(self->mutex_);
+      self->fd_ = -1;
+      self->deadline_.reset();
+    }
+    self->changed_.notify_all();
+  }
+
+  void watch() {
+    std::unique_lock lock(mutex_);
+    while (armed_) {
+      if (!deadline_) {
+        changed_.wait(lock);
+        continue;
+      }
+      const Clock::time_point deadline = *deadline_;
+      changed_.wait_until(lock, deadline);
+      if (armed_ && fd_ >= 0 && deadline_ == deadline && Clock::now() >= deadline) {
+        ::shutdown(fd_, SHUT_RDWR);
+        fired_ = true;
+        return;
+      }
+    }
+  }
+
+  ldap_conncb callbacks_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  // State below is guarded by mutex_.
+  int fd_ = -1;
+  bool armed_ = false;
+  bool fired_ = false;
+  bool socket_connected_ = false;
+  std::chrono::milliseconds limit_{0};
+  std::optional<Clock::time_point> deadline_;
+  std::thread thread_;
 };
 
 class Connection {
@@ -238,18 +318,21 @@ class Connection {
   std::string describe(int code) const;
 
  private:
-  explicit Connection(LdapHandle handle) : handle_(std::move(handle)) {}
+  Connection() = default;
 
   std::string diagnostic_message() const;
   std::string tls_session_text() const;
   Entry read_entry(LDAPMessage* message) const;
 
+  // Declared before handle_: unbinding calls back into it.
+  std::unique_ptr<HandshakeWatchdog> watchdog_ = std::make_unique<HandshakeWatchdog>();
   LdapHandle handle_;
 };
 
 std::string Connection::diagnostic_message() const {
   char* text = nullptr;
-  if (ldap_get_option(handle_.get(), LDAP_OPT_DIAGNOSTIC_MESSAGE, &text) != LDAP_OPT_SUCCESS || text == nullptr) {
+  if (ldap_get_option(handle_.get(), LDAP_OPT_DIAGNOSTIC_MESSAGE, &text) != LDAP_OPT_SUCCESS ||
+      text == nullptr) {
     return {};
   }
   LdapString owned(text);
@@ -277,10 +360,11 @@ std::string Connection::tls_session_text() const {
 }
 
 Connection Connection::open(const std::string& url, const DirectoryConfig& config, const Tracer& trace) {
+  const std::string scheme = text::to_lower_ascii(url.substr(0, url.find("://") + 1));
   TlsMode mode = TlsMode::kNone;
-  if (starts_with_ignoring_case(url, "ldaps://")) {
+  if (scheme == "ldaps:") {
     mode = TlsMode::kLdaps;
-  } else if (starts_with_ignoring_case(url, "ldap://")) {
+  } else if (scheme == "ldap:") {
     mode = config.allow_insecure_ldap ? TlsMode::kNone : TlsMode::kStartTls;
   } else {
     throw ServerUnreachable(fmt::format("{}: unsupported URL (use ldap:// or ldaps://)", url));
@@ -293,55 +377,86 @@ Connection Connection::open(const std::string& url, const DirectoryConfig& confi
   if (initialized != LDAP_SUCCESS || raw == nullptr) {
     throw ServerUnreachable(fmt::format("{}: invalid URL: {}", url, ldap_err2string(initialized)));
   }
-  Connection connection{LdapHandle(raw)};
+  Connection connection;
+  connection.handle_.reset(raw);
   LDAP* handle = connection.handle_.get();
+  HandshakeWatchdog& watchdog = *connection.watchdog_;
 
   const int version = LDAP_VERSION3;
   const int never_dereference = LDAP_DEREF_NEVER;
   const timeval network_timeout = to_timeval(config.network_timeout);
   const timeval operation_timeout = to_timeval(config.operation_timeout);
-  const bool options_set = ldap_set_option(handle, LDAP_OPT_PROTOCOL_VERSION, &version) == LDAP_OPT_SUCCESS &&
-                           ldap_set_option(handle, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) == LDAP_OPT_SUCCESS &&
-                           ldap_set_option(handle, LDAP_OPT_DEREF, &never_dereference) == LDAP_OPT_SUCCESS &&
-                           ldap_set_option(handle, LDAP_OPT_NETWORK_TIMEOUT, &network_timeout) == LDAP_OPT_SUCCESS &&
-                           ldap_set_option(handle, LDAP_OPT_TIMEOUT, &operation_timeout) == LDAP_OPT_SUCCESS;
+  const bool options_set =
+      ldap_set_option(handle, LDAP_OPT_PROTOCOL_VERSION, &version) == LDAP_OPT_SUCCESS &&
+      ldap_set_option(handle, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) == LDAP_OPT_SUCCESS &&
+      ldap_set_option(handle, LDAP_OPT_DEREF, &never_dereference) == LDAP_OPT_SUCCESS &&
+      ldap_set_option(handle, LDAP_OPT_NETWORK_TIMEOUT, &network_timeout) == LDAP_OPT_SUCCESS &&
+      ldap_set_option(handle, LDAP_OPT_TIMEOUT, &operation_timeout) == LDAP_OPT_SUCCESS &&
+      watchdog.attach(handle);
   if (!options_set) throw ServerUnreachable(fmt::format("{}: cannot set connection options", url));
 
   if (mode != TlsMode::kNone) {
     const int require_certificate = LDAP_OPT_X_TLS_HARD;
     const int minimum_protocol = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2;
-    bool tls_set = ldap_set_option(handle, LDAP_OPT_X_TLS_REQUIRE_CERT, &require_certificate) == LDAP_OPT_SUCCESS &&
-                   ldap_set_option(handle, LDAP_OPT_X_TLS_PROTOCOL_MIN, &minimum_protocol) == LDAP_OPT_SUCCESS;
+    bool tls_set =
+        ldap_set_option(handle, LDAP_OPT_X_TLS_REQUIRE_CERT, &require_certificate) == LDAP_OPT_SUCCESS &&
+        ldap_set_option(handle, LDAP_OPT_X_TLS_PROTOCOL_MIN, &minimum_protocol) == LDAP_OPT_SUCCESS;
     if (tls_set && !config.ca_file.empty()) {
-      tls_set = ldap_set_option(handle, LDAP_OPT_X_TLS_CACERTFILE, config.ca_file.c_str()) == LDAP_OPT_SUCCESS;
+      tls_set =
+          ldap_set_option(handle, LDAP_OPT_X_TLS_CACERTFILE, config.ca_file.c_str()) == LDAP_OPT_SUCCESS;
     }
     // The options above only take effect once the handle gets its own TLS
     // context; without this the process-wide context (and its CA) is used.
     const int is_server = 0;
     if (tls_set) tls_set = ldap_set_option(handle, LDAP_OPT_X_TLS_NEWCTX, &is_server) == LDAP_OPT_SUCCESS;
     if (!tls_set) {
-      throw ServerUnreachable(fmt::format("{}: TLS setup failed (can ca_file '{}' be read?): {}", url,
-                                          config.ca_file, connection.diagnostic_message()));
+      std::string reason =
+          fmt::format("{}: TLS setup failed (is ca_file '{}' a readable PEM file?)", url, config.ca_file);
+      if (const std::string diagnostic = connection.diagnostic_message(); !diagnostic.empty()) {
+        reason += ": " + diagnostic;
+      }
+      trace(reason);
+      throw ServerUnreachable(reason);
     }
   }
 
+  if (mode == TlsMode::kLdaps) watchdog.arm(config.network_timeout);
   const int connected = ldap_connect(handle);
+  watchdog.disarm();
   if (connected != LDAP_SUCCESS) {
-    const std::string reason = connection.describe(connected);
-    if (mode == TlsMode::kLdaps) {
-      trace(fmt::format("TLS: connection or TLS handshake failed: {}", reason));
-      throw ServerUnreachable(fmt::format("{}: connect or TLS handshake (LDAPS) failed: {}", url, reason));
+    std::string reason;
+    if (watchdog.fired()) {
+      reason = fmt::format("TLS handshake (LDAPS) timed out after {}", seconds_text(config.network_timeout));
+    } else if (mode == TlsMode::kLdaps && watchdog.socket_connected()) {
+      reason = fmt::format("TLS handshake (LDAPS) failed ({}): {}", kHandshakeHint,
+                           connection.describe(connected));
+    } else {
+      reason = fmt::format("connect failed: {}", connection.describe(connected));
     }
-    trace(fmt::format("connect failed: {}", reason));
-    throw ServerUnreachable(fmt::format("{}: connect failed: {}", url, reason));
+    trace(reason);
+    throw ServerUnreachable(fmt::format("{}: {}", url, reason));
   }
 
   if (mode == TlsMode::kStartTls) {
+    // The StartTLS request itself is bounded by LDAP_OPT_TIMEOUT; the
+    // handshake that follows gets the network timeout.
+    watchdog.arm(config.operation_timeout + config.network_timeout);
     const int started = ldap_start_tls_s(handle, nullptr, nullptr);
+    watchdog.disarm();
     if (started != LDAP_SUCCESS) {
-      const std::string reason = connection.describe(started);
-      trace(fmt::format("TLS: StartTLS failed: {}", reason));
-      throw ServerUnreachable(fmt::format("{}: StartTLS (TLS) failed: {}", url, reason));
+      std::string reason;
+      if (watchdog.fired()) {
+        reason = "StartTLS: TLS handshake timed out";
+      } else if (started == LDAP_CONNECT_ERROR) {
+        reason = fmt::format("StartTLS: TLS handshake failed ({}): {}", kHandshakeHint,
+                             connection.describe(started));
+      } else if (started == LDAP_TIMEOUT) {
+        reason = fmt::format("StartTLS (TLS): no answer within {}", seconds_text(config.operation_timeout));
+      } else {
+        reason = fmt::format("StartTLS (TLS) refused by the server: {}", connection.describe(started));
+      }
+      trace(reason);
+      throw ServerUnreachable(fmt::format("{}: {}", url, reason));
     }
   }
   if (mode == TlsMode::kNone) {
@@ -360,15 +475,15 @@ BindResult Connection::bind(const std::string& dn, std::string_view password,
   BindResult result;
   LDAPControl* raw_request = nullptr;
   ControlHandle policy_request;
-  if (ldap_create_passwordpolicy_control(handle, &raw_request) == LDAP_SUCCESS) policy_request.reset(raw_request);
+  if (ldap_create_passwordpolicy_control(handle, &raw_request) == LDAP_SUCCESS)
+    policy_request.reset(raw_request);
   std::array<LDAPControl*, 2> request_controls{policy_request.get(), nullptr};
 
-  std::string password_copy(password);
-  berval credentials{static_cast<ber_len_t>(password_copy.size()), password_copy.data()};
+  // libldap takes a non-const berval but only reads it.
+  berval credentials{static_cast<ber_len_t>(password.size()), const_cast<char*>(password.data())};
   int message_id = 0;
   const int sent = ldap_sasl_bind(handle, dn.c_str(), LDAP_SASL_SIMPLE, &credentials,
                                   policy_request ? request_controls.data() : nullptr, nullptr, &message_id);
-  std::fill(password_copy.begin(), password_copy.end(), '\0');
   if (sent != LDAP_SUCCESS) {
     result.code = sent;
     result.diagnostic = diagnostic_message();
@@ -405,7 +520,8 @@ BindResult Connection::bind(const std::string& dn, std::string_view password,
   }
   result.code = code;
   if (diagnostic) result.diagnostic = diagnostic.get();
-  if (LDAPControl* response = ldap_control_find(LDAP_CONTROL_PASSWORDPOLICYRESPONSE, controls.get(), nullptr)) {
+  if (LDAPControl* response =
+          ldap_control_find(LDAP_CONTROL_PASSWORDPOLICYRESPONSE, controls.get(), nullptr)) {
     ber_int_t expire = -1;
     ber_int_t grace = -1;
     LDAPPasswordPolicyError error = PP_noError;
@@ -422,15 +538,15 @@ Entry Connection::read_entry(LDAPMessage* message) const {
   Entry entry;
   if (LdapString dn{ldap_get_dn(handle, message)}) entry.dn = dn.get();
   BerElement* raw_element = nullptr;
-  for (LdapString name{ldap_first_attribute(handle, message, &raw_element)}; name;
-       name.reset(ldap_next_attribute(handle, message, raw_element))) {
-    BervalsHandle values{ldap_get_values_len(handle, message, name.get())};
-    std::vector<std::string>& stored = entry.attributes[lowercase(name.get())];
+  LdapString name{ldap_first_attribute(handle, message, &raw_element)};
+  const BerElementHandle element(raw_element);
+  for (; name; name.reset(ldap_next_attribute(handle, message, element.get()))) {
+    const BervalsHandle values{ldap_get_values_len(handle, message, name.get())};
+    std::vector<std::string>& stored = entry.attributes[text::to_lower_ascii(name.get())];
     for (berval** value = values.get(); value != nullptr && *value != nullptr; ++value) {
       stored.emplace_back((*value)->bv_val, (*value)->bv_len);
     }
   }
-  BerElementHandle element(raw_element);
   return entry;
 }
 
@@ -439,13 +555,14 @@ SearchResult Connection::search(const std::string& base, int scope, const std::s
                                 std::chrono::milliseconds timeout) const {
   LDAP* handle = handle_.get();
   std::vector<char*> attribute_list;
-  for (const std::string& attribute : attributes) attribute_list.push_back(const_cast<char*>(attribute.c_str()));
+  for (const std::string& attribute : attributes)
+    attribute_list.push_back(const_cast<char*>(attribute.c_str()));
   attribute_list.push_back(nullptr);
 
   timeval wait = to_timeval(timeout);
   LDAPMessage* raw_answer = nullptr;
-  const int code = ldap_search_ext_s(handle, base.c_str(), scope, filter.c_str(), attribute_list.data(), 0, nullptr,
-                                     nullptr, &wait, size_limit, &raw_answer);
+  const int code = ldap_search_ext_s(handle, base.c_str(), scope, filter.c_str(), attribute_list.data(), 0,
+                                     nullptr, nullptr, &wait, size_limit, &raw_answer);
   MessageHandle answer(raw_answer);
   if (is_transport_error(code)) throw ServerUnreachable(describe(code));
 
@@ -508,7 +625,9 @@ class SignInAttempt {
                                                 const std::vector<std::string>& group_dns) const;
   std::vector<std::string> parents_by_search(const Connection& service,
                                              const std::vector<std::string>& group_dns) const;
-  const std::string& group_base() const { return config_.group_base.empty() ? config_.user_base : config_.group_base; }
+  const std::string& group_base() const {
+    return config_.group_base.empty() ? config_.user_base : config_.group_base;
+  }
 
   const DirectoryConfig& config_;
   std::string username_;
@@ -526,8 +645,8 @@ class GroupLookupFailed : public std::runtime_error {
 std::vector<std::string> SignInAttempt::person_attributes() const {
   std::vector<std::string> attributes;
   for (const std::string* name :
-       {&config_.id_attribute, &config_.username_attribute, &config_.display_name_attribute, &config_.mail_attribute,
-        &config_.department_attribute, &config_.title_attribute}) {
+       {&config_.id_attribute, &config_.username_attribute, &config_.display_name_attribute,
+        &config_.mail_attribute, &config_.department_attribute, &config_.title_attribute}) {
     if (!name->empty() && std::find(attributes.begin(), attributes.end(), *name) == attributes.end()) {
       attributes.push_back(*name);
     }
@@ -556,8 +675,8 @@ SignInResult SignInAttempt::run(const std::string& url) {
 
   const std::string filter = substitute_username(config_.user_filter, username_);
   trace_(fmt::format("search {} (subtree) filter {}", config_.user_base, filter));
-  const SearchResult found =
-      service.search(config_.user_base, LDAP_SCOPE_SUBTREE, filter, person_attributes(), 2, config_.operation_timeout);
+  const SearchResult found = service.search(config_.user_base, LDAP_SCOPE_SUBTREE, filter,
+                                            person_attributes(), 2, config_.operation_timeout);
   if (found.code != LDAP_SUCCESS && found.code != LDAP_SIZELIMIT_EXCEEDED) {
     trace_(fmt::format("search failed: {}", found.error));
     return refuse(SignInStatus::kDirectoryUnavailable,
@@ -567,7 +686,7 @@ SignInResult SignInAttempt::run(const std::string& url) {
   for (const Entry& entry : found.entries) found_dns.push_back(entry.dn);
   const bool more_than_listed = found.code == LDAP_SIZELIMIT_EXCEEDED;
   trace_(fmt::format("entries found: {}{}{}{}", found.entries.size(), more_than_listed ? " or more" : "",
-                     found_dns.empty() ? "" : ": ", join(found_dns, "; ")));
+                     found_dns.empty() ? "" : ": ", fmt::join(found_dns, "; ")));
   if (found.entries.empty()) {
     return refuse(SignInStatus::kInvalidCredentials, fmt::format("no entry matched {}", filter));
   }
@@ -609,7 +728,8 @@ SignInResult SignInAttempt::run(const std::string& url) {
     return refuse(SignInStatus::kDirectoryUnavailable,
                   fmt::format("entry '{}' has no '{}' (id_attribute)", person.dn, config_.id_attribute));
   }
-  const bool binary_id = equals_ignoring_case(config_.id_attribute, "objectGUID") || !is_printable_ascii(id);
+  const bool binary_id =
+      text::to_lower_ascii(config_.id_attribute) == "objectguid" || !is_printable_ascii(id);
   result.stable_id = binary_id ? hex(id) : id;
   result.username = person.first(config_.username_attribute);
   if (result.username.empty()) result.username = username_;
@@ -624,8 +744,8 @@ SignInResult SignInAttempt::run(const std::string& url) {
     return refuse(SignInStatus::kDirectoryUnavailable, fmt::format("{}: {}", url, *failure));
   }
   trace_(fmt::format("groups found ({}, nesting depth {}): {}{}{}", group_lookup_name(config_.group_lookup),
-                     config_.group_nesting_depth, result.group_dns.size(), result.group_dns.empty() ? "" : ": ",
-                     join(result.group_dns, "; ")));
+                     config_.group_nesting_depth, result.group_dns.size(),
+                     result.group_dns.empty() ? "" : ": ", fmt::join(result.group_dns, "; ")));
 
   SignInResult success;
   success.status = SignInStatus::kSuccess;
@@ -640,29 +760,27 @@ std::optional<std::string> SignInAttempt::read_groups(const Connection& service,
     switch (config_.group_lookup) {
       case GroupLookup::kMemberOf: {
         const std::vector<std::string>* direct = person.find("memberOf");
-        group_dns = expand_nested_groups(direct == nullptr ? std::vector<std::string>() : *direct,
-                                         config_.group_nesting_depth,
-                                         [&](const std::vector<std::string>& groups) {
-                                           return parents_by_member_of(service, groups);
-                                         });
+        group_dns = expand_nested_groups(
+            direct == nullptr ? std::vector<std::string>() : *direct, config_.group_nesting_depth,
+            [&](const std::vector<std::string>& groups) { return parents_by_member_of(service, groups); });
         break;
       }
       case GroupLookup::kSearch: {
         const std::vector<std::string> direct = parents_by_search(service, {person.dn});
-        group_dns = expand_nested_groups(direct, config_.group_nesting_depth,
-                                         [&](const std::vector<std::string>& groups) {
-                                           return parents_by_search(service, groups);
-                                         });
+        group_dns = expand_nested_groups(
+            direct, config_.group_nesting_depth,
+            [&](const std::vector<std::string>& groups) { return parents_by_search(service, groups); });
         break;
       }
       case GroupLookup::kAdInChain: {
         const std::string filter =
             fmt::format("(member:1.2.840.113556.1.4.1941:={})", escape_filter_value(person.dn));
         trace_(fmt::format("search {} (subtree) filter {}", group_base(), filter));
-        const SearchResult found =
-            service.search(group_base(), LDAP_SCOPE_SUBTREE, filter, {LDAP_NO_ATTRS}, 0, config_.operation_timeout);
+        const SearchResult found = service.search(group_base(), LDAP_SCOPE_SUBTREE, filter, {LDAP_NO_ATTRS},
+                                                  0, config_.operation_timeout);
         if (found.code != LDAP_SUCCESS && found.code != LDAP_SIZELIMIT_EXCEEDED) {
-          throw GroupLookupFailed(fmt::format("group search under '{}' failed: {}", group_base(), found.error));
+          throw GroupLookupFailed(
+              fmt::format("group search under '{}' failed: {}", group_base(), found.error));
         }
         std::vector<std::string> dns;
         for (const Entry& entry : found.entries) dns.push_back(entry.dn);
@@ -679,8 +797,8 @@ std::optional<std::string> SignInAttempt::read_groups(const Connection& service,
   return std::nullopt;
 }
 
-std::vector<std::string> SignInAttempt::parents_by_member_of(const Connection& service,
-                                                             const std::vector<std::string>& group_dns) const {
+std::vector<std::string> SignInAttempt::parents_by_member_of(
+    const Connection& service, const std::vector<std::string>& group_dns) const {
   std::vector<std::string> parents;
   for (const std::string& group : group_dns) {
     const SearchResult found =
@@ -702,7 +820,8 @@ std::vector<std::string> SignInAttempt::parents_by_member_of(const Connection& s
 std::vector<std::string> SignInAttempt::parents_by_search(const Connection& service,
                                                           const std::vector<std::string>& group_dns) const {
   std::string filter;
-  for (const std::string& member : group_dns) filter += fmt::format("(member={})", escape_filter_value(member));
+  for (const std::string& member : group_dns)
+    filter += fmt::format("(member={})", escape_filter_value(member));
   if (group_dns.size() > 1) filter = "(|" + filter + ")";
   trace_(fmt::format("search {} (subtree) filter {}", group_base(), filter));
   const SearchResult found =
@@ -731,8 +850,9 @@ void initialize_libldap_once() {
 
 LdapDirectory::LdapDirectory(DirectoryConfig config) : config_(std::move(config)) {
   initialize_libldap_once();
-  const bool has_plain_url = std::any_of(config_.urls.begin(), config_.urls.end(),
-                                         [](const std::string& url) { return starts_with_ignoring_case(url, "ldap://"); });
+  const bool has_plain_url =
+      std::any_of(config_.urls.begin(), config_.urls.end(),
+                  [](const std::string& url) { return text::to_lower_ascii(url).starts_with("ldap://"); });
   if (config_.allow_insecure_ldap && has_plain_url) {
     log::warn(
         "directory: allow_insecure_ldap is set: ldap:// URLs are used without TLS, so passwords cross the "
@@ -743,14 +863,15 @@ LdapDirectory::LdapDirectory(DirectoryConfig config) : config_(std::move(config)
   }
 }
 
-SignInResult LdapDirectory::sign_in(std::string_view username, std::string_view password, const TraceSink& trace) {
+SignInResult LdapDirectory::sign_in(std::string_view username, std::string_view password,
+                                    const TraceSink& trace) {
   const Tracer tracer(trace);
   const std::optional<std::string> name = reduce_login_name(username);
   if (!name) {
     tracer("username is empty or malformed: refused without contacting the directory");
     return refuse(SignInStatus::kInvalidCredentials, "username empty or malformed");
   }
-  if (password.empty() || is_whitespace_only(password)) {
+  if (text::is_blank(password)) {
     tracer("password is empty or whitespace: refused without contacting the directory");
     return refuse(SignInStatus::kInvalidCredentials, "empty or whitespace-only password");
   }
@@ -771,7 +892,7 @@ SignInResult LdapDirectory::sign_in(std::string_view username, std::string_view 
     }
   }
   return refuse(SignInStatus::kDirectoryUnavailable,
-                fmt::format("every directory server failed: {}", join(failures, "; ")));
+                fmt::format("every directory server failed: {}", fmt::join(failures, "; ")));
 }
 
 bool LdapDirectory::is_reachable() {
@@ -780,7 +901,8 @@ bool LdapDirectory::is_reachable() {
   for (const std::string& url : config_.urls) {
     try {
       const Connection connection = Connection::open(url, config_, tracer);
-      const BindResult bound = connection.bind(config_.bind_dn, config_.bind_password, config_.operation_timeout);
+      const BindResult bound =
+          connection.bind(config_.bind_dn, config_.bind_password, config_.operation_timeout);
       if (bound.code == LDAP_SUCCESS) return true;
       log::warn("directory: {}: service bind failed: {}", url, describe_bind_failure(bound));
     } catch (const ServerUnreachable& failure) {
@@ -807,8 +929,11 @@ std::optional<std::string> describe_active_directory_bind_error(std::string_view
   const std::size_t marker = diagnostic_message.find(kMarker);
   if (marker == std::string_view::npos) return std::nullopt;
   std::size_t end = marker + kMarker.size();
-  while (end < diagnostic_message.size() && std::isxdigit(static_cast<unsigned char>(diagnostic_message[end]))) ++end;
-  const std::string code = lowercase(diagnostic_message.substr(marker + kMarker.size(), end - marker - kMarker.size()));
+  while (end < diagnostic_message.size() &&
+         std::isxdigit(static_cast<unsigned char>(diagnostic_message[end])))
+    ++end;
+  const std::string code =
+      text::to_lower_ascii(diagnostic_message.substr(marker + kMarker.size(), end - marker - kMarker.size()));
   if (code.empty()) return std::nullopt;
   for (const auto& [known, meaning] : kSubCodes) {
     if (code == known) return fmt::format("AD sub-code {}: {}", code, meaning);

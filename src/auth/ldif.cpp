@@ -3,16 +3,13 @@
 #include <array>
 #include <cstdint>
 
+#include "common/text.h"
+
 namespace hearth::auth {
 namespace {
 
-bool equals_ignoring_ascii_case(std::string_view left, std::string_view right) {
-  if (left.size() != right.size()) return false;
-  for (std::size_t i = 0; i < left.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(left[i]) != lower(right[i])) return false;
-  }
-  return true;
+bool same_name(std::string_view left, std::string_view right) {
+  return left.size() == right.size() && text::to_lower_ascii(left) == text::to_lower_ascii(right);
 }
 
 // A line after unfolding continuations; `number` is the first physical line.
@@ -74,9 +71,9 @@ std::string decode_base64(std::string_view encoded, std::size_t line) {
       digits[k] = base64_digit(c);
       if (digits[k] < 0 || padding > 0) throw LdifError(line, "invalid base64 value");
     }
-    const std::uint32_t group = (static_cast<std::uint32_t>(digits[0]) << 18U) |
-                                (static_cast<std::uint32_t>(digits[1]) << 12U) |
-                                (static_cast<std::uint32_t>(digits[2]) << 6U) | static_cast<std::uint32_t>(digits[3]);
+    const std::uint32_t group =
+        (static_cast<std::uint32_t>(digits[0]) << 18U) | (static_cast<std::uint32_t>(digits[1]) << 12U) |
+        (static_cast<std::uint32_t>(digits[2]) << 6U) | static_cast<std::uint32_t>(digits[3]);
     decoded.push_back(static_cast<char>((group >> 16U) & 0xffU));
     if (padding < 2) decoded.push_back(static_cast<char>((group >> 8U) & 0xffU));
     if (padding < 1) decoded.push_back(static_cast<char>(group & 0xffU));
@@ -96,7 +93,8 @@ LdifAttribute parse_attribute_line(const LogicalLine& line) {
   LdifAttribute attribute;
   attribute.name = std::string(text.substr(0, colon));
   for (char c : attribute.name) {
-    if (!is_attribute_name_char(c)) throw LdifError(line.number, "invalid attribute name `" + attribute.name + "`");
+    if (!is_attribute_name_char(c))
+      throw LdifError(line.number, "invalid attribute name `" + attribute.name + "`");
   }
   std::string_view rest = text.substr(colon + 1);
   enum class Encoding { kPlain, kBase64 } encoding = Encoding::kPlain;
@@ -116,14 +114,14 @@ LdifAttribute parse_attribute_line(const LogicalLine& line) {
 std::vector<std::string> LdifRecord::values(std::string_view name) const {
   std::vector<std::string> result;
   for (const LdifAttribute& attribute : attributes) {
-    if (equals_ignoring_ascii_case(attribute.name, name)) result.push_back(attribute.value);
+    if (same_name(attribute.name, name)) result.push_back(attribute.value);
   }
   return result;
 }
 
 std::optional<std::string> LdifRecord::first_value(std::string_view name) const {
   for (const LdifAttribute& attribute : attributes) {
-    if (equals_ignoring_ascii_case(attribute.name, name)) return attribute.value;
+    if (same_name(attribute.name, name)) return attribute.value;
   }
   return std::nullopt;
 }
@@ -141,12 +139,13 @@ std::vector<LdifRecord> parse_ldif(std::string_view text) {
     if (line.text.front() == '#') continue;
     LdifAttribute attribute = parse_attribute_line(line);
     if (!current) {
-      if (version_allowed && equals_ignoring_ascii_case(attribute.name, "version")) {
-        if (attribute.value != "1") throw LdifError(line.number, "unsupported LDIF version " + attribute.value);
+      if (version_allowed && same_name(attribute.name, "version")) {
+        if (attribute.value != "1")
+          throw LdifError(line.number, "unsupported LDIF version " + attribute.value);
         version_allowed = false;
         continue;
       }
-      if (!equals_ignoring_ascii_case(attribute.name, "dn")) {
+      if (!same_name(attribute.name, "dn")) {
         throw LdifError(line.number, "a record must start with `dn:`");
       }
       current.emplace();
@@ -156,14 +155,14 @@ std::vector<LdifRecord> parse_ldif(std::string_view text) {
       continue;
     }
     version_allowed = false;
-    if (equals_ignoring_ascii_case(attribute.name, "changetype")) {
+    if (same_name(attribute.name, "changetype")) {
       if (attribute.value != "add") throw LdifError(line.number, "only `changetype: add` is supported");
       continue;
     }
-    if (equals_ignoring_ascii_case(attribute.name, "control")) {
+    if (same_name(attribute.name, "control")) {
       throw LdifError(line.number, "`control:` lines are not supported");
     }
-    if (equals_ignoring_ascii_case(attribute.name, "dn")) {
+    if (same_name(attribute.name, "dn")) {
       throw LdifError(line.number, "a second `dn:` in one record (missing blank line?)");
     }
     current->attributes.push_back(std::move(attribute));

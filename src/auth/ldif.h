@@ -16,7 +16,7 @@ struct LdifAttribute {
 
 // One entry of an LDIF file.
 struct LdifRecord {
-  std::string dn;  // decoded, as written (not normalised)
+  std::string dn;                         // decoded, as written (not normalised)
   std::vector<LdifAttribute> attributes;  // in file order; `changetype: add` is not kept
   std::size_t line = 0;                   // 1-based line of the `dn:` line, for messages
 

@@ -10,7 +10,8 @@ std::int64_t PersonStore::upsert(const DirectoryPerson& person, const RoleSet& r
       "INSERT INTO person (directory_id, username, display_name, mail, department, title, roles, created_at, "
       "last_sign_in_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
       "ON CONFLICT (directory_id) DO UPDATE SET username = excluded.username, display_name = "
-      "excluded.display_name, mail = excluded.mail, department = excluded.department, title = excluded.title, "
+      "excluded.display_name, mail = excluded.mail, department = excluded.department, title = "
+      "excluded.title, "
       "roles = excluded.roles, last_sign_in_at = excluded.last_sign_in_at "
       "RETURNING id");
   statement.bind_all(person.stable_id, person.username, person.display_name, person.mail, person.department,

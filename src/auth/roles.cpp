@@ -44,13 +44,15 @@ RoleSet roles_for(const DirectoryConfig& config, const std::vector<std::string>&
   if (config.staff_groups.empty() || is_member_of_any(config.staff_groups, normalized_group_dns)) {
     roles.insert(Role::kStaff);
   }
-  if (is_member_of_any(config.peer_supporter_groups, normalized_group_dns)) roles.insert(Role::kPeerSupporter);
+  if (is_member_of_any(config.peer_supporter_groups, normalized_group_dns))
+    roles.insert(Role::kPeerSupporter);
   if (is_member_of_any(config.coordinator_groups, normalized_group_dns)) roles.insert(Role::kCoordinator);
   if (is_member_of_any(config.admin_groups, normalized_group_dns)) roles.insert(Role::kAdmin);
   return roles;
 }
 
-bool meets_required_group(const DirectoryConfig& config, const std::vector<std::string>& normalized_group_dns) {
+bool meets_required_group(const DirectoryConfig& config,
+                          const std::vector<std::string>& normalized_group_dns) {
   if (config.required_group.empty()) return true;
   return is_member_of_any({config.required_group}, normalized_group_dns);
 }

@@ -44,6 +44,7 @@ RoleSet roles_for(const DirectoryConfig& config, const std::vector<std::string>&
 
 // Returns true if `config.required_group` is empty or is one of
 // `normalized_group_dns`. The caller refuses sign-in when this is false.
-bool meets_required_group(const DirectoryConfig& config, const std::vector<std::string>& normalized_group_dns);
+bool meets_required_group(const DirectoryConfig& config,
+                          const std::vector<std::string>& normalized_group_dns);
 
 }  // namespace hearth::auth

@@ -11,7 +11,8 @@ constexpr std::size_t kTokenLength = 43;
 bool looks_like_token(std::string_view token) {
   if (token.size() != kTokenLength) return false;
   for (char c : token) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -73,14 +74,18 @@ NewSession SessionStore::insert(std::optional<std::int64_t> person_id, std::stri
   auto statement = pool_.connection().query(
       "INSERT INTO session (token_hash, person_id, roles, csrf_token, created_at, last_seen_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
-  statement.bind_all(session.token_hash, person_id, role_list_text(roles), session.csrf_token, session.created_at);
+  statement.bind_all(session.token_hash, person_id, role_list_text(roles), session.csrf_token,
+                     session.created_at);
   statement.run();
   return created;
 }
 
-NewSession SessionStore::create_anonymous() { return insert(std::nullopt, {}, RoleSet{}); }
+NewSession SessionStore::create_anonymous() {
+  return insert(std::nullopt, {}, RoleSet{});
+}
 
-NewSession SessionStore::create_signed_in(std::int64_t person_id, std::string display_name, const RoleSet& roles) {
+NewSession SessionStore::create_signed_in(std::int64_t person_id, std::string display_name,
+                                          const RoleSet& roles) {
   return insert(person_id, std::move(display_name), roles);
 }
 

@@ -23,9 +23,9 @@ struct SessionPolicy {
 };
 
 struct Session {
-  std::string token_hash;                // SHA-256 of the cookie token
-  std::optional<std::int64_t> person_id; // nullopt for an anonymous session
-  std::string display_name;              // "" for an anonymous session
+  std::string token_hash;                 // SHA-256 of the cookie token
+  std::optional<std::int64_t> person_id;  // nullopt for an anonymous session
+  std::string display_name;               // "" for an anonymous session
   RoleSet roles;
   std::string csrf_token;
   std::int64_t created_at = 0;

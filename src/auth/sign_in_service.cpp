@@ -13,7 +13,8 @@ constexpr std::size_t kMaxPasswordBytes = 1024;
 
 bool acceptable_input(std::string_view username, std::string_view password) {
   return !username.empty() && username.size() <= kMaxUsernameBytes && password.size() <= kMaxPasswordBytes &&
-         text::is_valid_utf8(username) && !text::has_control_characters(username) && !text::is_blank(password);
+         text::is_valid_utf8(username) && !text::has_control_characters(username) &&
+         !text::is_blank(password);
 }
 }  // namespace
 

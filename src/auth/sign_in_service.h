@@ -31,8 +31,8 @@ struct SignInReply {
 // a new session (the previous one, if any, is deleted). Thread-safe.
 class SignInService {
  public:
-  SignInService(Directory& directory, const DirectoryConfig& config, PersonStore& people, SessionStore& sessions,
-                SignInThrottle& throttle, const Clock& clock);
+  SignInService(Directory& directory, const DirectoryConfig& config, PersonStore& people,
+                SessionStore& sessions, SignInThrottle& throttle, const Clock& clock);
 
   // `previous_session_token` is the cookie the browser sent, if any; it is
   // removed on success so the session token always rotates at sign-in.

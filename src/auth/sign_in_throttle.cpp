@@ -21,7 +21,8 @@ void SignInThrottle::prune(std::int64_t now) {
   last_prune_ = now;
   const auto cutoff = now - policy_.window_seconds;
   for (auto* map : {&by_username_, &by_address_}) {
-    std::erase_if(*map, [cutoff](const auto& entry) { return entry.second.empty() || entry.second.back() <= cutoff; });
+    std::erase_if(
+        *map, [cutoff](const auto& entry) { return entry.second.empty() || entry.second.back() <= cutoff; });
   }
 }
 

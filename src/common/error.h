@@ -8,16 +8,16 @@ namespace hearth {
 // What went wrong, as far as the person and the status code are concerned.
 // The one mapping from kind to HTTP status lives in http/error_response.cpp.
 enum class ErrorKind {
-  kBadRequest,       // 400: the input is malformed or fails validation
-  kSignInRequired,   // 303 to /signin for pages, 401 otherwise
-  kForbidden,        // 403: signed in, but not allowed
-  kNotFound,         // 404: absent, or hidden from this viewer
-  kMethodNotAllowed, // 405
-  kPayloadTooLarge,  // 413
-  kConflict,         // 409: the request clashes with current state
-  kTooManyRequests,  // 429: throttled
-  kUnavailable,      // 503: a dependency (the directory, the disk) is down
-  kInternal,         // 500: a bug or a broken invariant; the person sees a reference id only
+  kBadRequest,        // 400: the input is malformed or fails validation
+  kSignInRequired,    // 303 to /signin for pages, 401 otherwise
+  kForbidden,         // 403: signed in, but not allowed
+  kNotFound,          // 404: absent, or hidden from this viewer
+  kMethodNotAllowed,  // 405
+  kPayloadTooLarge,   // 413
+  kConflict,          // 409: the request clashes with current state
+  kTooManyRequests,   // 429: throttled
+  kUnavailable,       // 503: a dependency (the directory, the disk) is down
+  kInternal,          // 500: a bug or a broken invariant; the person sees a reference id only
 };
 
 // An error that carries two texts: `user_message` is safe to show to the person

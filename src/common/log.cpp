@@ -79,7 +79,9 @@ void configure(Level level, Format format) {
   current_format = format;
 }
 
-bool enabled(Level level) { return level >= current_level.load(std::memory_order_relaxed) && level != Level::kOff; }
+bool enabled(Level level) {
+  return level >= current_level.load(std::memory_order_relaxed) && level != Level::kOff;
+}
 
 void write(Level level, std::string_view message) {
   auto target = logger();

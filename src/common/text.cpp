@@ -54,13 +54,17 @@ bool has_control_characters(std::string_view input) {
 }
 
 std::string_view trim(std::string_view input) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (!input.empty() && is_space(input.front())) input.remove_prefix(1);
   while (!input.empty() && is_space(input.back())) input.remove_suffix(1);
   return input;
 }
 
-bool is_blank(std::string_view input) { return trim(input).empty(); }
+bool is_blank(std::string_view input) {
+  return trim(input).empty();
+}
 
 std::string to_lower_ascii(std::string_view input) {
   std::string out(input);

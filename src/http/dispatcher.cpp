@@ -79,7 +79,8 @@ void add_security_headers(Headers& headers, bool tls) {
   set("X-Frame-Options", "DENY");
   set("Referrer-Policy", "same-origin");
   set("Permissions-Policy",
-      "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), "
+      "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+      "payment=(), "
       "usb=(), interest-cohort=()");
   set("Cross-Origin-Opener-Policy", "same-origin");
   set("Cross-Origin-Resource-Policy", "same-origin");
@@ -146,11 +147,13 @@ bool Dispatcher::passes_csrf(const Request& request, std::string_view expected_t
 Response Dispatcher::error_response(const Error& error, const Request& request, const auth::Viewer& viewer,
                                     std::string_view csrf_token, std::string_view request_id) const {
   const int status = status_for(error.kind());
-  if (error.kind() == ErrorKind::kSignInRequired && (request.method == Method::kGet || request.method == Method::kHead)) {
+  if (error.kind() == ErrorKind::kSignInRequired &&
+      (request.method == Method::kGet || request.method == Method::kHead)) {
     return Response::redirect("/signin");
   }
   if (status >= 500) {
-    log::error("request {} failed: {}", request_id, error.log_detail().empty() ? error.user_message() : error.log_detail());
+    log::error("request {} failed: {}", request_id,
+               error.log_detail().empty() ? error.user_message() : error.log_detail());
   } else if (!error.log_detail().empty()) {
     log::info("request {}: {}", request_id, error.log_detail());
   }
@@ -170,8 +173,9 @@ Response Dispatcher::run(Request& request, std::string_view request_id, std::str
   const auto match = router_.match(request);
   if (match.route == nullptr) {
     if (match.path_exists) {
-      Response response = error_response(Error(ErrorKind::kMethodNotAllowed, "This address doesn't accept that kind of request."),
-                                         request, anonymous, {}, request_id);
+      Response response = error_response(
+          Error(ErrorKind::kMethodNotAllowed, "This address doesn't accept that kind of request."), request,
+          anonymous, {}, request_id);
       response.headers.emplace("Allow", match.allowed_methods);
       return response;
     }
@@ -197,14 +201,16 @@ Response Dispatcher::run(Request& request, std::string_view request_id, std::str
           ? auth::Viewer::signed_in(*session->person_id, session->display_name, session->roles)
           : anonymous;
   const std::string_view csrf_token = session ? std::string_view(session->csrf_token) : std::string_view{};
-  const std::string_view session_token = !new_session_token.empty() ? std::string_view(new_session_token) : cookie_token;
+  const std::string_view session_token =
+      !new_session_token.empty() ? std::string_view(new_session_token) : cookie_token;
 
   Response response;
   try {
     if (is_unsafe(request.method) && !passes_csrf(request, csrf_token)) {
-      throw Error(ErrorKind::kForbidden,
-                  "This form has expired or came from somewhere else. Please go back, reload the page and try again.",
-                  "CSRF check failed");
+      throw Error(
+          ErrorKind::kForbidden,
+          "This form has expired or came from somewhere else. Please go back, reload the page and try again.",
+          "CSRF check failed");
     }
     if (!allowed(route.access, viewer)) {
       if (!viewer.is_signed_in()) throw Error(ErrorKind::kSignInRequired, "Please sign in to see this page.");
@@ -227,7 +233,9 @@ void Dispatcher::finish(Response& response, const Request& request) const {
   add_security_headers(response.headers, options_.secure_cookies || request.is_tls);
   switch (response.caching) {
     case Caching::kNoStore: response.headers.emplace("Cache-Control", "no-store"); break;
-    case Caching::kImmutable: response.headers.emplace("Cache-Control", "public, max-age=31536000, immutable"); break;
+    case Caching::kImmutable:
+      response.headers.emplace("Cache-Control", "public, max-age=31536000, immutable");
+      break;
     case Caching::kRevalidate: response.headers.emplace("Cache-Control", "no-cache"); break;
   }
   if (response.session_cookie != SessionCookie::kUnchanged) {
@@ -240,8 +248,9 @@ Response Dispatcher::library_error(int status, const Request& request) const {
   ErrorPage page;
   page.status = status;
   page.title = std::string(title_for_status(status));
-  page.message = status == 413 ? "What you sent is larger than Hearth accepts. Please shorten it and try again."
-                               : "Your browser sent a request Hearth could not understand. Please try again.";
+  page.message = status == 413
+                     ? "What you sent is larger than Hearth accepts. Please shorten it and try again."
+                     : "Your browser sent a request Hearth could not understand. Please try again.";
   page.viewer = &anonymous;
   Response response;
   try {
@@ -268,10 +277,11 @@ Response Dispatcher::handle(Request& request) const {
   }
   finish(response, request);
   response.headers.emplace("X-Request-Id", request_id);
-  const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  const auto elapsed =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   // No user identity, no client address, no query string: only the route pattern.
-  log::info("access id={} method={} route={} status={} duration_ms={:.2f}", request_id, method_name(request.method),
-            route_pattern, response.status, elapsed);
+  log::info("access id={} method={} route={} status={} duration_ms={:.2f}", request_id,
+            method_name(request.method), route_pattern, response.status, elapsed);
   return response;
 }
 

@@ -42,7 +42,8 @@ void add_security_headers(Headers& headers, bool tls);
 // and one access-log line per request. Thread-safe; never throws.
 class Dispatcher {
  public:
-  Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRenderer render_error, DispatcherOptions options);
+  Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRenderer render_error,
+             DispatcherOptions options);
 
   Response handle(Request& request) const;
 

@@ -19,14 +19,18 @@ std::string_view method_name(Method method) {
 }
 
 bool is_unsafe(Method method) {
-  return method == Method::kPost || method == Method::kPut || method == Method::kPatch || method == Method::kDelete;
+  return method == Method::kPost || method == Method::kPut || method == Method::kPatch ||
+         method == Method::kDelete;
 }
 
 bool HeaderNameLess::operator()(std::string_view left, std::string_view right) const {
-  return std::lexicographical_compare(left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
-    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    return lower(a) < lower(b);
-  });
+  return std::lexicographical_compare(
+      left.begin(), left.end(), right.begin(), right.end(), [](char a, char b) {
+        const auto lower = [](char c) {
+          return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        };
+        return lower(a) < lower(b);
+      });
 }
 
 std::optional<std::string_view> Parameters::get(std::string_view name) const {
@@ -90,7 +94,8 @@ std::optional<Parameters> parse_urlencoded(std::string_view text) {
     if (!pair.empty()) {
       const auto equals = pair.find('=');
       auto name = percent_decode(pair.substr(0, equals), true);
-      auto value = percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+      auto value = percent_decode(
+          equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
       if (!name || !value) return std::nullopt;
       parameters.add(std::move(*name), std::move(*value));
     }

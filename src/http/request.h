@@ -28,7 +28,9 @@ class Parameters {
   // The first value for `name`, or nullopt.
   std::optional<std::string_view> get(std::string_view name) const;
   // The first value for `name`, or "".
-  std::string_view value_or_empty(std::string_view name) const { return get(name).value_or(std::string_view{}); }
+  std::string_view value_or_empty(std::string_view name) const {
+    return get(name).value_or(std::string_view{});
+  }
   std::vector<std::string_view> all(std::string_view name) const;
   bool empty() const { return entries_.empty(); }
   const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
@@ -41,15 +43,15 @@ class Parameters {
 // handlers and the dispatcher can be tested without sockets.
 struct Request {
   Method method = Method::kGet;
-  std::string path;          // decoded path, without the query string
-  std::string target;        // the raw request target, for logs
-  Parameters query;          // decoded query string
-  Parameters form;           // decoded application/x-www-form-urlencoded body (empty otherwise)
+  std::string path;    // decoded path, without the query string
+  std::string target;  // the raw request target, for logs
+  Parameters query;    // decoded query string
+  Parameters form;     // decoded application/x-www-form-urlencoded body (empty otherwise)
   Headers headers;
   std::string body;
   std::string remote_address;
-  bool is_tls = false;       // true when the connection (or a trusted proxy) used TLS
-  bool accepts_gzip = false; // Accept-Encoding allowed gzip
+  bool is_tls = false;        // true when the connection (or a trusted proxy) used TLS
+  bool accepts_gzip = false;  // Accept-Encoding allowed gzip
   // Filled by the router: values of {name} segments in the route pattern.
   std::map<std::string, std::string, std::less<>> path_parameters;
 

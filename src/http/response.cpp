@@ -21,7 +21,8 @@ Response Response::text(std::string body, int status) {
 
 Response Response::redirect(std::string location) {
   // Only same-site paths: "//host" and "/\host" would leave the site.
-  if (location.empty() || location[0] != '/' || (location.size() > 1 && (location[1] == '/' || location[1] == '\\'))) {
+  if (location.empty() || location[0] != '/' ||
+      (location.size() > 1 && (location[1] == '/' || location[1] == '\\'))) {
     throw Error::internal("refusing to redirect to a non-local location");
   }
   Response response;

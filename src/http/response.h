@@ -7,9 +7,9 @@
 namespace hearth::http {
 
 enum class Caching {
-  kNoStore,    // pages and anything personal (the default)
-  kImmutable,  // static files requested with their content digest (?v=...)
-  kRevalidate, // static files without a digest
+  kNoStore,     // pages and anything personal (the default)
+  kImmutable,   // static files requested with their content digest (?v=...)
+  kRevalidate,  // static files without a digest
 };
 
 enum class SessionCookie {

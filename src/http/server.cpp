@@ -1,9 +1,8 @@
 #include "http/server.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <sys/socket.h>
-
-#include <fmt/format.h>
 
 #include "common/error.h"
 #include "common/log.h"
@@ -14,6 +13,8 @@ namespace {
 // Name of a request header used only inside this file to carry whether the
 // client accepts gzip after Accept-Encoding has been removed (see below).
 constexpr const char* kAcceptsGzipHeader = "X-Hearth-Internal-Accepts-Gzip";
+// Carries a form body's Content-Type past httplib (see the pre-routing handler).
+constexpr const char* kFormContentTypeHeader = "X-Hearth-Internal-Form-Content-Type";
 
 Method to_method(const std::string& method) {
   if (method == "GET") return Method::kGet;
@@ -62,6 +63,8 @@ struct HttpServer::Impl {
     for (const auto& [name, value] : in.headers) {
       if (name == kAcceptsGzipHeader) {
         out.accepts_gzip = value == "1";
+      } else if (name == kFormContentTypeHeader) {
+        out.headers.emplace("Content-Type", value);
       } else {
         out.headers.emplace(name, value);
       }
@@ -144,6 +147,18 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
     // response is compressed.
     auto& mutable_request = const_cast<httplib::Request&>(request);
     mutable_request.headers.erase(kAcceptsGzipHeader);
+    mutable_request.headers.erase(kFormContentTypeHeader);
+    // httplib parses urlencoded bodies itself: it refuses any over 8 KB with
+    // 413 (a compiled-in limit, whatever set_payload_max_length says) and
+    // merges the fields into the query parameters. Hiding the content type
+    // makes it read the body as plain bytes up to max_body_bytes; Hearth
+    // parses the form itself (parse_urlencoded) and takes query parameters
+    // from the query string only.
+    const auto content_type = request.get_header_value("Content-Type");
+    if (content_type.starts_with("application/x-www-form-urlencoded")) {
+      mutable_request.headers.erase("Content-Type");
+      mutable_request.headers.emplace(kFormContentTypeHeader, content_type);
+    }
     const auto encodings = request.get_header_value("Accept-Encoding");
     mutable_request.headers.erase("Accept-Encoding");
     if (encodings.find("gzip") != std::string::npos && encodings.find("gzip;q=0") == std::string::npos) {
@@ -164,18 +179,19 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
 
   // Responses httplib makes itself (413 body too large, 400 malformed request
   // line, 414...) get the same headers and a plain error body.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([impl = impl_.get()](const httplib::Request& request,
-                                                                                  httplib::Response& response) {
-    if (!response.body.empty() || response.has_header("X-Request-Id")) return httplib::Server::HandlerResponse::Unhandled;
-    Request minimal;
-    minimal.method = to_method(request.method);
-    minimal.is_tls = impl->tls;
-    Response page = impl->dispatcher.library_error(response.status, minimal);
-    for (const auto& [name, value] : page.headers) response.set_header(name.c_str(), value);
-    response.set_content(std::move(page.body), page.content_type.c_str());
-    log::info("access id=- method={} route=(httplib) status={}", request.method, response.status);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [impl = impl_.get()](const httplib::Request& request, httplib::Response& response) {
+        if (!response.body.empty() || response.has_header("X-Request-Id"))
+          return httplib::Server::HandlerResponse::Unhandled;
+        Request minimal;
+        minimal.method = to_method(request.method);
+        minimal.is_tls = impl->tls;
+        Response page = impl->dispatcher.library_error(response.status, minimal);
+        for (const auto& [name, value] : page.headers) response.set_header(name.c_str(), value);
+        response.set_content(std::move(page.body), page.content_type.c_str());
+        log::info("access id=- method={} route=(httplib) status={}", request.method, response.status);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
     log::error("http: unexpected exception escaped the dispatcher");
     response.status = 500;
@@ -183,7 +199,9 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
   });
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 int HttpServer::bind() {
   auto& opt = impl_->options;
@@ -204,7 +222,9 @@ int HttpServer::bind() {
   return port;
 }
 
-void HttpServer::serve() { impl_->server->listen_after_bind(); }
+void HttpServer::serve() {
+  impl_->server->listen_after_bind();
+}
 
 void HttpServer::stop() {
   if (impl_ && impl_->server && impl_->server->is_running()) impl_->server->stop();

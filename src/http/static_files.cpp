@@ -62,7 +62,8 @@ void StaticFiles::add(std::string path, std::string content, std::string digest)
 StaticFiles::StaticFiles(std::span<const EmbeddedFile> files) {
   for (const auto& file : files) {
     if (!file.path.starts_with(kStaticPrefix)) continue;
-    add(std::string(file.path.substr(kStaticPrefix.size())), std::string(file.content), std::string(file.digest));
+    add(std::string(file.path.substr(kStaticPrefix.size())), std::string(file.content),
+        std::string(file.digest));
   }
 }
 
@@ -94,7 +95,8 @@ Response StaticFiles::serve(const RequestContext& context) const {
   const auto version = context.request.query.get("v");
   response.caching = version && *version == file.digest ? Caching::kImmutable : Caching::kRevalidate;
   response.headers.emplace("ETag", "\"" + file.digest + "\"");
-  if (const auto match = context.request.header("If-None-Match"); match && *match == "\"" + file.digest + "\"") {
+  if (const auto match = context.request.header("If-None-Match");
+      match && *match == "\"" + file.digest + "\"") {
     response.status = 304;
     return response;
   }

@@ -40,7 +40,9 @@ View& View::set(std::string_view key, bool value) {
   return *this;
 }
 
-View& View::set(std::string_view key, std::int64_t value) { return set(key, std::string_view(std::to_string(value))); }
+View& View::set(std::string_view key, std::int64_t value) {
+  return set(key, std::string_view(std::to_string(value)));
+}
 
 View& View::set(std::string_view key, View value) {
   data_->value.set(std::string(key), std::move(value.data_->value));
@@ -95,7 +97,8 @@ std::string expand_partials(const std::string& name, std::string_view source,
     while (!partial.empty() && partial.back() == ' ') partial.remove_suffix(1);
     const auto found = sources.find(partial);
     if (found == sources.end() || !partial.starts_with(kPartialFolder)) {
-      problems.push_back(name + ": unknown partial '" + std::string(partial) + "' (partials live in layout/)");
+      problems.push_back(name + ": unknown partial '" + std::string(partial) +
+                         "' (partials live in layout/)");
     } else if (depth >= kMaxPartialDepth) {
       problems.push_back(name + ": partials nested too deeply");
     } else {
@@ -104,6 +107,23 @@ std::string expand_partials(const std::string& name, std::string_view source,
     position = close + 2;
   }
   return out;
+}
+
+// Returns true if a tag in `source` could print a value without escaping it:
+// `{{{name}}}`, `{{&name}}` (kainjow allows spaces before the `&`), or a
+// set-delimiter tag `{{=<% %>=}}`, after which `<%&name%>` would pass a plain
+// text search.
+bool has_unescaped_output(std::string_view source) {
+  for (auto open = source.find("{{"); open != std::string_view::npos; open = source.find("{{", open + 2)) {
+    auto next = open + 2;
+    while (next < source.size() &&
+           (source[next] == ' ' || source[next] == '\t' || source[next] == '\n' || source[next] == '\r')) {
+      ++next;
+    }
+    if (next < source.size() && (source[next] == '{' || source[next] == '&' || source[next] == '='))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -119,8 +139,8 @@ struct TemplateSet::Compiled {
 TemplateSet::TemplateSet(std::map<std::string, std::string, std::less<>> sources) {
   std::vector<std::string> problems;
   for (const auto& [name, source] : sources) {
-    if (source.find("{{{") != std::string::npos || source.find("{{&") != std::string::npos) {
-      problems.push_back(name + ": unescaped output ({{{ or {{&) is not allowed");
+    if (has_unescaped_output(source)) {
+      problems.push_back(name + ": unescaped output ({{{, {{& or a changed delimiter {{=) is not allowed");
       continue;
     }
     // Partials are checked as part of every template that includes them.
@@ -178,7 +198,9 @@ std::string TemplateSet::render(std::string_view name, const View& view) const {
   return out;
 }
 
-bool TemplateSet::contains(std::string_view name) const { return templates_.find(name) != templates_.end(); }
+bool TemplateSet::contains(std::string_view name) const {
+  return templates_.find(name) != templates_.end();
+}
 
 std::vector<std::string> TemplateSet::names() const {
   std::vector<std::string> names;

@@ -83,16 +83,23 @@ void Statement::run() {
   }
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
 
-std::int64_t Statement::column_int64(int column) const { return sqlite3_column_int64(statement_, column); }
+std::int64_t Statement::column_int64(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
 
-double Statement::column_double(int column) const { return sqlite3_column_double(statement_, column); }
+double Statement::column_double(int column) const {
+  return sqlite3_column_double(statement_, column);
+}
 
 std::string Statement::column_text(int column) const {
   const auto* text = sqlite3_column_text(statement_, column);
   if (text == nullptr) return {};
-  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
 }
 
 std::optional<std::string> Statement::column_optional_text(int column) const {
@@ -107,7 +114,9 @@ std::optional<std::int64_t> Statement::column_optional_int64(int column) const {
 
 // ---- Database ---------------------------------------------------------------
 
-void Database::StatementDeleter::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+void Database::StatementDeleter::operator()(sqlite3_stmt* statement) const noexcept {
+  sqlite3_finalize(statement);
+}
 
 Database::Database(sqlite3* handle, std::filesystem::path path) : handle_(handle), path_(std::move(path)) {}
 
@@ -127,7 +136,9 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Database::~Database() { close(); }
+Database::~Database() {
+  close();
+}
 
 void Database::close() noexcept {
   cache_.clear();  // statements must be finalised before the connection closes
@@ -168,7 +179,8 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
 
 Database Database::open_in_memory() {
   sqlite3* handle = nullptr;
-  const int result = sqlite3_open_v2(":memory:", &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int result =
+      sqlite3_open_v2(":memory:", &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   Database database(handle, ":memory:");
   if (result != SQLITE_OK) throw_sqlite(handle, result, "open :memory:");
   sqlite3_db_config(handle, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
@@ -181,17 +193,19 @@ Statement Database::query(std::string_view sql) {
   auto found = cache_.find(std::string(sql));
   if (found == cache_.end()) {
     sqlite3_stmt* statement = nullptr;
-    const int result =
-        sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    const int result = sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (result != SQLITE_OK) throw_sqlite(handle_, result, "prepare");
-    found = cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StatementDeleter>(statement)).first;
+    found =
+        cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StatementDeleter>(statement)).first;
   }
   return Statement(found->second.get(), handle_, Statement::Ownership::kBorrowed);
 }
 
 Statement Database::prepare(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
-  const int result = sqlite3_prepare_v2(handle_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
+  const int result =
+      sqlite3_prepare_v2(handle_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
   if (result != SQLITE_OK) throw_sqlite(handle_, result, "prepare");
   return Statement(statement, handle_, Statement::Ownership::kOwned);
 }
@@ -207,9 +221,13 @@ void Database::execute(std::string_view sql) {
   }
 }
 
-std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(handle_); }
+std::int64_t Database::last_insert_id() const {
+  return sqlite3_last_insert_rowid(handle_);
+}
 
-int Database::changes() const { return sqlite3_changes(handle_); }
+int Database::changes() const {
+  return sqlite3_changes(handle_);
+}
 
 int Database::user_version() {
   auto statement = prepare("PRAGMA user_version");
@@ -217,7 +235,9 @@ int Database::user_version() {
   return static_cast<int>(statement.column_int64(0));
 }
 
-void Database::set_user_version(int version) { execute("PRAGMA user_version=" + std::to_string(version)); }
+void Database::set_user_version(int version) {
+  execute("PRAGMA user_version=" + std::to_string(version));
+}
 
 // ---- Transaction ------------------------------------------------------------
 
@@ -248,7 +268,9 @@ thread_local std::map<std::uint64_t, Database> thread_connections;
 
 ConnectionPool::ConnectionPool(std::filesystem::path path) : path_(std::move(path)), id_(next_pool_id++) {}
 
-ConnectionPool::~ConnectionPool() { thread_connections.erase(id_); }
+ConnectionPool::~ConnectionPool() {
+  thread_connections.erase(id_);
+}
 
 Database& ConnectionPool::connection() {
   auto found = thread_connections.find(id_);

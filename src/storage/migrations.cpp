@@ -1,12 +1,12 @@
 #include "storage/migrations.h"
 
-#include <algorithm>
-#include <chrono>
-#include <charconv>
-#include <string>
-
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <string>
 
 #include "common/embedded_file.h"
 #include "common/error.h"
@@ -30,7 +30,8 @@ std::vector<Migration> embedded_migrations() {
             [](const Migration& left, const Migration& right) { return left.version < right.version; });
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      throw Error::internal(fmt::format("migration {} out of sequence: expected version {}", migrations[i].name, i + 1));
+      throw Error::internal(
+          fmt::format("migration {} out of sequence: expected version {}", migrations[i].name, i + 1));
     }
   }
   return migrations;
@@ -42,18 +43,27 @@ MigrationReport migrate(Database& database, std::span<const Migration> migration
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   report.to_version = report.from_version;
   if (report.from_version > latest) {
-    throw Error(ErrorKind::kConflict,
-                fmt::format("The database at {} has schema version {}, but this Hearth binary knows only up to "
-                            "version {}. Install the newer Hearth or restore a backup made by this version.",
-                            database.path().string(), report.from_version, latest));
+    throw Error(
+        ErrorKind::kConflict,
+        fmt::format("The database at {} has schema version {}, but this Hearth binary knows only up to "
+                    "version {}. Install the newer Hearth or restore a backup made by this version.",
+                    database.path().string(), report.from_version, latest));
   }
   if (report.from_version == latest) return report;
 
   if (policy == SnapshotPolicy::kSnapshotBeforeMigrating && report.from_version > 0) {
-    const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                           std::chrono::system_clock::now())));
+    const auto stamp =
+        fmt::format("{:%Y%m%dT%H%M%S}",
+                    fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
     std::filesystem::path snapshot = database.path();
     snapshot += fmt::format(".v{}-before-v{}-{}.snapshot", report.from_version, latest, stamp);
+    // VACUUM INTO refuses an existing file. A second attempt within the same
+    // second (after a failed migration) gets a numbered name, so the earlier
+    // snapshot is neither overwritten nor in the way.
+    for (int attempt = 2; std::filesystem::exists(snapshot); ++attempt) {
+      snapshot = database.path();
+      snapshot += fmt::format(".v{}-before-v{}-{}-{}.snapshot", report.from_version, latest, stamp, attempt);
+    }
     auto vacuum = database.prepare("VACUUM INTO ?");
     vacuum.bind(1, snapshot.string());
     vacuum.run();

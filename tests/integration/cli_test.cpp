@@ -1,8 +1,8 @@
 // The `hearth` binary's commands, run as a separate process the way IT would.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,14 +21,17 @@ struct CommandResult {
 
 // Runs `arguments` through the shell with `input` on standard input.
 CommandResult run(const std::string& arguments, const std::string& input = {}) {
-  const auto input_file = std::filesystem::temp_directory_path() / ("hearth-cli-input-" + std::to_string(std::random_device{}()));
+  const auto input_file =
+      std::filesystem::temp_directory_path() / ("hearth-cli-input-" + std::to_string(std::random_device{}()));
   std::ofstream(input_file) << input;
-  const std::string command = std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string() + " 2>&1";
+  const std::string command =
+      std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string() + " 2>&1";
   CommandResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::array<char, 4096> buffer{};
-  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), count);
+  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.output.append(buffer.data(), count);
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::filesystem::remove(input_file);
@@ -46,7 +49,8 @@ std::string slapd_config_text() {
   const auto password_file = std::filesystem::temp_directory_path() / "hearth-cli-bind-password";
   std::ofstream(password_file) << slapd.bind_password() << "\n";
   const auto base = slapd.base_dn();
-  return "[storage]\ndata_directory = \"" + (std::filesystem::temp_directory_path() / "hearth-cli-data").string() +
+  return "[storage]\ndata_directory = \"" +
+         (std::filesystem::temp_directory_path() / "hearth-cli-data").string() +
          "\"\n[directory]\nurls = [\"" + slapd.ldap_url() + "\"]\nca_file = \"" + slapd.ca_file() +
          "\"\nbind_dn = \"" + slapd.bind_dn() + "\"\nbind_password_file = \"" + password_file.string() +
          "\"\nuser_base = \"ou=people," + base + "\"\ngroup_base = \"ou=groups," + base +
@@ -63,9 +67,9 @@ TEST_CASE("check-config lists every problem in a broken file and exits non-zero"
                                  "user_filter = \"(uid=x)\"\nbind_password_file = \"/nonexistent/pw\"\n");
   const auto result = run("check-config --config " + path.string());
   CHECK(result.exit_code == 1);
-  for (const char* key : {"server.port", "server.threads", "server.colour", "directory.urls", "directory.group_lookup",
-                          "directory.user_filter", "directory.bind_password_file", "directory.bind_dn",
-                          "directory.user_base"}) {
+  for (const char* key : {"server.port", "server.threads", "server.colour", "directory.urls",
+                          "directory.group_lookup", "directory.user_filter", "directory.bind_password_file",
+                          "directory.bind_dn", "directory.user_base"}) {
     INFO(key);
     CHECK(result.output.find(std::string(key) + ":") != std::string::npos);
   }
@@ -87,8 +91,9 @@ TEST_CASE("ldap-test prints every step and the roles, never the password", "[cli
   const auto path = write_config("hearth-cli-ldap.toml", slapd_config_text());
   const auto result = run("ldap-test carmen.diaz --config " + path.string(), "hearth-demo\n");
   CHECK(result.exit_code == 0);
-  for (const char* step : {"connect ldap://", "StartTLS", "service bind", "filter (&(objectClass=inetOrgPerson)(uid=carmen.diaz))",
-                           "entries found: 1", "user bind", "icu-peer-supporters", "roles: staff,peer_supporter"}) {
+  for (const char* step : {"connect ldap://", "StartTLS", "service bind",
+                           "filter (&(objectClass=inetOrgPerson)(uid=carmen.diaz))", "entries found: 1",
+                           "user bind", "icu-peer-supporters", "roles: staff,peer_supporter"}) {
     INFO(step);
     CHECK(result.output.find(step) != std::string::npos);
   }

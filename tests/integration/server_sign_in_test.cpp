@@ -1,7 +1,6 @@
 // The real server, in process, signing people in against a real throwaway
 // slapd (ldap/throwaway-slapd.sh) over StartTLS with certificate verification.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 #include "support/silent_server.h"
@@ -54,7 +53,8 @@ TEST_CASE("a staff member signs in through the form and sees the signed-in home"
   CHECK(stale_home->body.find("Welcome, ") == std::string::npos);
 }
 
-TEST_CASE("wrong password, unknown user, locked user and empty password get the same message", "[server][sign-in]") {
+TEST_CASE("wrong password, unknown user, locked user and empty password get the same message",
+          "[server][sign-in]") {
   const std::vector<std::pair<std::string, std::string>> attempts = {
       {"ben.okafor", "not-his-password"},  // wrong password
       {"nobody.here", "hearth-demo"},      // unknown user
@@ -79,7 +79,8 @@ TEST_CASE("wrong password, unknown user, locked user and empty password get the 
 }
 
 TEST_CASE("filter injection attempts do not sign anyone in", "[server][sign-in]") {
-  for (const std::string username : {"*", "amy*", "*)(uid=*", "amy.chen)(|(uid=*", "*)(objectClass=*))(&(uid=x"}) {
+  for (const std::string username :
+       {"*", "amy*", "*)(uid=*", "amy.chen)(|(uid=*", "*)(objectClass=*))(&(uid=x"}) {
     INFO(username);
     Browser browser(shared_server().port());
     const auto result = browser.sign_in(username, "hearth-demo");
@@ -124,20 +125,24 @@ TEST_CASE("unsafe requests without a valid CSRF token are refused", "[server][cs
     CHECK(result->status == 403);
   }
   SECTION("wrong token") {
-    const auto result = browser.post_form(
-        "/signin", {{"csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, {"username", "amy.chen"}, {"password", "hearth-demo"}});
+    const auto result =
+        browser.post_form("/signin", {{"csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+                                      {"username", "amy.chen"},
+                                      {"password", "hearth-demo"}});
     CHECK(result->status == 403);
   }
   SECTION("right token from another site") {
-    const auto result =
-        browser.post_form("/signin", {{"csrf_token", browser.csrf_token()}, {"username", "amy.chen"}, {"password", "hearth-demo"}},
-                          {{"Origin", "https://evil.example"}});
+    const auto result = browser.post_form(
+        "/signin",
+        {{"csrf_token", browser.csrf_token()}, {"username", "amy.chen"}, {"password", "hearth-demo"}},
+        {{"Origin", "https://evil.example"}});
     CHECK(result->status == 403);
   }
   SECTION("cross-site fetch metadata") {
-    const auto result =
-        browser.post_form("/signin", {{"csrf_token", browser.csrf_token()}, {"username", "amy.chen"}, {"password", "hearth-demo"}},
-                          {{"Sec-Fetch-Site", "cross-site"}});
+    const auto result = browser.post_form(
+        "/signin",
+        {{"csrf_token", browser.csrf_token()}, {"username", "amy.chen"}, {"password", "hearth-demo"}},
+        {{"Sec-Fetch-Site", "cross-site"}});
     CHECK(result->status == 403);
   }
   SECTION("no session at all") {
@@ -177,10 +182,11 @@ TEST_CASE("quick exit signs out and shows a neutral page", "[server][session]") 
 }
 
 TEST_CASE("sessions expire after the idle timeout and the absolute timeout", "[server][session]") {
-  TestServer server(ThrowawaySlapd::shared().config(LdapTransport::kStartTls), [](hearth::app::Config& config) {
-    config.session.idle_timeout_seconds = 30 * 60;
-    config.session.absolute_timeout_seconds = 2 * 60 * 60;
-  });
+  TestServer server(ThrowawaySlapd::shared().config(LdapTransport::kStartTls),
+                    [](hearth::app::Config& config) {
+                      config.session.idle_timeout_seconds = 30 * 60;
+                      config.session.absolute_timeout_seconds = 2 * 60 * 60;
+                    });
   SECTION("idle") {
     Browser browser(server.port());
     REQUIRE(browser.sign_in("amy.chen", "hearth-demo")->status == 303);
@@ -204,9 +210,8 @@ TEST_CASE("sessions expire after the idle timeout and the absolute timeout", "[s
 }
 
 TEST_CASE("repeated failures are throttled before the directory is contacted", "[server][sign-in]") {
-  TestServer server(ThrowawaySlapd::shared().config(LdapTransport::kStartTls), [](hearth::app::Config& config) {
-    config.sign_in.max_failures_per_username = 3;
-  });
+  TestServer server(ThrowawaySlapd::shared().config(LdapTransport::kStartTls),
+                    [](hearth::app::Config& config) { config.sign_in.max_failures_per_username = 3; });
   Browser browser(server.port());
   for (int attempt = 0; attempt < 3; ++attempt) CHECK(browser.sign_in("ben.okafor", "wrong")->status == 401);
   const auto throttled = browser.sign_in("ben.okafor", "hearth-demo");
@@ -220,7 +225,8 @@ TEST_CASE("repeated failures are throttled before the directory is contacted", "
   CHECK(browser.sign_in("ben.okafor", "hearth-demo")->status == 303);
 }
 
-TEST_CASE("a silent directory makes sign-in fail as 'directory unavailable' within the timeout", "[server][directory]") {
+TEST_CASE("a silent directory makes sign-in fail as 'directory unavailable' within the timeout",
+          "[server][directory]") {
   hearth::testing::SilentServer silent;
   auto directory = ThrowawaySlapd::shared().config(LdapTransport::kStartTls);
   directory.urls = {silent.ldap_url()};
@@ -280,4 +286,16 @@ TEST_CASE("oversized bodies and unknown methods get clear 4xx answers", "[server
   const auto wrong_method = client.Delete("/");
   REQUIRE(wrong_method);
   CHECK(wrong_method->status == 405);
+}
+
+TEST_CASE("form bodies larger than 8 KB reach Hearth and get its own answer", "[server][limits]") {
+  Browser browser(shared_server().port());
+  browser.get("/signin");
+  const std::string long_name(20000, 'a');
+  const auto result = browser.post_form(
+      "/signin", {{"csrf_token", browser.csrf_token()}, {"username", long_name}, {"password", "x"}});
+  REQUIRE(result);
+  CHECK(result->status == 401);
+  // A name that long is not echoed back into the form.
+  CHECK(result->body.find(long_name) == std::string::npos);
 }

@@ -14,7 +14,9 @@
 namespace hearth::testing {
 namespace {
 
-[[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+[[noreturn]] void throw_errno(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
 
 // Binds a new TCP socket to 127.0.0.1 on an ephemeral port; returns the fd
 // and stores the port.

@@ -57,9 +57,11 @@ int run_script(const std::string& script, const std::string& action, const std::
 }  // namespace
 
 ThrowawaySlapd::ThrowawaySlapd()
-    : script_(std::string(HEARTH_SOURCE_DIR) + "/ldap/throwaway-slapd.sh"), directory_(make_temporary_directory()) {
+    : script_(std::string(HEARTH_SOURCE_DIR) + "/ldap/throwaway-slapd.sh"),
+      directory_(make_temporary_directory()) {
   if (run_script(script_, "start", directory_) != 0) {
-    throw std::runtime_error("ldap/throwaway-slapd.sh start " + directory_ + " failed (see its output above)");
+    throw std::runtime_error("ldap/throwaway-slapd.sh start " + directory_ +
+                             " failed (see its output above)");
   }
   const std::map<std::string, std::string> env = read_env_file(directory_ + "/env");
   ldap_url_ = required(env, "SLAPD_LDAP_URL");

@@ -46,7 +46,8 @@ class Browser {
   explicit Browser(int port);
 
   httplib::Result get(const std::string& path, const httplib::Headers& extra = {});
-  httplib::Result post_form(const std::string& path, const httplib::Params& fields, const httplib::Headers& extra = {});
+  httplib::Result post_form(const std::string& path, const httplib::Params& fields,
+                            const httplib::Headers& extra = {});
 
   // GET /signin, then POST the form with its CSRF token. Returns the POST result.
   httplib::Result sign_in(const std::string& username, const std::string& password);

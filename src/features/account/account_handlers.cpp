@@ -6,12 +6,13 @@
 
 namespace hearth::features {
 
-AccountHandlers::AccountHandlers(const PageRenderer& pages, auth::SignInService& sign_in, auth::SessionStore& sessions,
-                                 std::vector<DemoAccountListing> demo_accounts)
+AccountHandlers::AccountHandlers(const PageRenderer& pages, auth::SignInService& sign_in,
+                                 auth::SessionStore& sessions, std::vector<DemoAccountListing> demo_accounts)
     : pages_(pages), sign_in_(sign_in), sessions_(sessions), demo_accounts_(std::move(demo_accounts)) {}
 
 http::Response AccountHandlers::sign_in_form(const http::RequestContext& context, std::string_view username,
-                                             std::string_view error, bool directory_unavailable, int status) const {
+                                             std::string_view error, bool directory_unavailable,
+                                             int status) const {
   auto view = pages_.layout(context, "Sign in", NavItem::kSignIn);
   view.set("username", username).set("form_error", error).set("directory_unavailable", directory_unavailable);
   view.set("demo", !demo_accounts_.empty());
@@ -37,9 +38,11 @@ http::Response AccountHandlers::sign_in(const http::RequestContext& context) con
   const auto username = form.value_or_empty("username");
   const auto password = form.value_or_empty("password");
   // Keep what the person typed only if it is safe to show back.
-  const std::string kept = username.size() <= 256 && text::is_valid_utf8(username) ? std::string(username) : "";
+  const std::string kept =
+      username.size() <= 256 && text::is_valid_utf8(username) ? std::string(username) : "";
 
-  const auto reply = sign_in_.sign_in(username, password, context.request.remote_address, context.session_token);
+  const auto reply =
+      sign_in_.sign_in(username, password, context.request.remote_address, context.session_token);
   switch (reply.outcome) {
     case auth::SignInOutcome::kSignedIn: {
       auto response = http::Response::redirect("/");
@@ -48,23 +51,24 @@ http::Response AccountHandlers::sign_in(const http::RequestContext& context) con
     }
     case auth::SignInOutcome::kThrottled: {
       const auto minutes = (reply.retry_after_seconds + 59) / 60;
-      auto response = sign_in_form(
-          context, kept,
-          fmt::format("Too many sign-in attempts. Please wait {} minute{} and try again.", minutes,
-                      minutes == 1 ? "" : "s"),
-          false, 429);
+      auto response =
+          sign_in_form(context, kept,
+                       fmt::format("Too many sign-in attempts. Please wait {} minute{} and try again.",
+                                   minutes, minutes == 1 ? "" : "s"),
+                       false, 429);
       response.headers.emplace("Retry-After", std::to_string(reply.retry_after_seconds));
       return response;
     }
     case auth::SignInOutcome::kDirectoryUnavailable:
-      return sign_in_form(context, kept,
-                          "The hospital directory can't be reached right now, so we can't check your password. "
-                          "Please try again in a few minutes.",
-                          true, 503);
+      return sign_in_form(
+          context, kept,
+          "The hospital directory can't be reached right now, so we can't check your password. "
+          "Please try again in a few minutes.",
+          true, 503);
     case auth::SignInOutcome::kRejected: break;
   }
-  return sign_in_form(context, kept, "That username and password didn't work. Please check them and try again.",
-                      false, 401);
+  return sign_in_form(context, kept,
+                      "That username and password didn't work. Please check them and try again.", false, 401);
 }
 
 http::Response AccountHandlers::sign_out(const http::RequestContext& context) const {

@@ -9,7 +9,8 @@ namespace hearth::features {
 // Home, privacy and help pages.
 class PagesHandlers {
  public:
-  PagesHandlers(const PageRenderer& pages, auth::PersonStore& people, const auth::SessionPolicy& session_policy);
+  PagesHandlers(const PageRenderer& pages, auth::PersonStore& people,
+                const auth::SessionPolicy& session_policy);
 
   // GET / — the signed-out introduction, or the signed-in home.
   http::Response home(const http::RequestContext& context) const;

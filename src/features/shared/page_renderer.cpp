@@ -10,8 +10,8 @@ PageRenderer::PageRenderer(const render::TemplateSet& templates, const http::Sta
       script_url_(static_files.url_for("js/hearth.js")),
       icon_url_(static_files.url_for("img/hearth.svg")) {}
 
-render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csrf_token, std::string_view title,
-                                NavItem current) const {
+render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csrf_token,
+                                std::string_view title, NavItem current) const {
   render::View view;
   view.set("lang", "en")
       .set("site_name", site_.name)
@@ -38,13 +38,15 @@ render::View PageRenderer::layout(const http::RequestContext& context, std::stri
   return base(context.viewer, context.csrf_token, title, current);
 }
 
-http::Response PageRenderer::page(std::string_view template_name, const render::View& view, int status) const {
+http::Response PageRenderer::page(std::string_view template_name, const render::View& view,
+                                  int status) const {
   return http::Response::html(templates_.render(template_name, view), status);
 }
 
 std::string PageRenderer::error_page(const http::ErrorPage& page) const {
   const auth::Viewer anonymous = auth::Viewer::anonymous();
-  render::View view = base(page.viewer != nullptr ? *page.viewer : anonymous, page.csrf_token, page.title, NavItem::kNone);
+  render::View view =
+      base(page.viewer != nullptr ? *page.viewer : anonymous, page.csrf_token, page.title, NavItem::kNone);
   view.set("status_code", page.status)
       .set("error_title", page.title)
       .set("error_message", page.message)

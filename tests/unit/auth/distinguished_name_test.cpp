@@ -9,13 +9,15 @@ TEST_CASE("normalize_dn ignores case, spacing and escaping style", "[auth][dn]")
   CHECK(normalize_dn("cn=hearth-staff,ou=groups,dc=riverside-general,dc=example") == expected);
   CHECK(normalize_dn("CN=Hearth-Staff,OU=Groups,DC=Riverside-General,DC=Example") == expected);
   CHECK(normalize_dn("cn = hearth-staff , ou=groups,  dc=riverside-general,dc=example") == expected);
-  CHECK(normalize_dn("commonName=hearth-staff,organizationalUnitName=groups,dc=riverside-general,dc=example") ==
-        expected);
+  CHECK(
+      normalize_dn("commonName=hearth-staff,organizationalUnitName=groups,dc=riverside-general,dc=example") ==
+      expected);
   CHECK(normalize_dn("2.5.4.3=hearth-staff,2.5.4.11=groups,dc=riverside-general,dc=example") == expected);
 }
 
 TEST_CASE("normalize_dn treats every spelling of an escaped comma alike", "[auth][dn]") {
-  const std::string ad_style = normalize_dn("CN=O'Brien\\, Liam (ICU),OU=People,DC=riverside-general,DC=example");
+  const std::string ad_style =
+      normalize_dn("CN=O'Brien\\, Liam (ICU),OU=People,DC=riverside-general,DC=example");
   CHECK(normalize_dn("cn=O'Brien\\2C Liam (ICU),ou=people,dc=riverside-general,dc=example") == ad_style);
   CHECK(normalize_dn("cn=o'brien\\2c liam (icu),ou=people,dc=riverside-general,dc=example") == ad_style);
   CHECK(normalize_dn("cn=\"O'Brien, Liam (ICU)\",ou=people,dc=riverside-general,dc=example") == ad_style);
@@ -25,7 +27,8 @@ TEST_CASE("normalize_dn treats every spelling of an escaped comma alike", "[auth
 }
 
 TEST_CASE("normalize_dn keeps UTF-8 readable and compares it byte for byte", "[auth][dn]") {
-  CHECK(normalize_dn("CN=J\xc3\xb3zef Wi\xc5\x9bniewski,DC=example") == "cn=j\xc3\xb3zef wi\xc5\x9bniewski,dc=example");
+  CHECK(normalize_dn("CN=J\xc3\xb3zef Wi\xc5\x9bniewski,DC=example") ==
+        "cn=j\xc3\xb3zef wi\xc5\x9bniewski,dc=example");
   CHECK(normalize_dn("cn=J\\C3\\B3zef,dc=example") == normalize_dn("cn=j\xc3\xb3zef,dc=example"));
 }
 

@@ -1,7 +1,6 @@
 #include "auth/group_nesting.h"
 
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "auth/distinguished_name.h"

@@ -1,7 +1,6 @@
 #include "auth/ldap_filter.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 namespace hearth::auth {
@@ -64,8 +63,16 @@ TEST_CASE("escape_filter_value keeps every byte, NUL and UTF-8 included", "[auth
   CHECK(escape_filter_value("bob\"e\"i'o;a\xc3\xbc") == "bob\"e\"i'o;a\\C3\\BC");
 
   const std::string hostile[] = {
-      "*)(uid=*", "bob\"e\"i'o;a\xc3\xbc", with_nul, "a)(|(objectClass=*", "\\2a", "\\", ")(", "J\xc3\xb3zef",
-      std::string("\0\0", 2), "x*)(&(uid=*)(userPassword=*))",
+      "*)(uid=*",
+      "bob\"e\"i'o;a\xc3\xbc",
+      with_nul,
+      "a)(|(objectClass=*",
+      "\\2a",
+      "\\",
+      ")(",
+      "J\xc3\xb3zef",
+      std::string("\0\0", 2),
+      "x*)(&(uid=*)(userPassword=*))",
   };
   for (const std::string& value : hostile) {
     const std::string escaped = escape_filter_value(value);

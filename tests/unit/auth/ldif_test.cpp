@@ -1,7 +1,6 @@
 #include "auth/ldif.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 

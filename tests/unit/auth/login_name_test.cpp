@@ -1,7 +1,6 @@
 #include "auth/login_name.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 namespace hearth::auth {

@@ -54,7 +54,8 @@ TEST_CASE("RoleSet holds each role once and lists them in enum order", "[auth][r
 TEST_CASE("roles_for maps group membership to roles, matching DNs normalised", "[auth][roles]") {
   const DirectoryConfig config = hospital_config();
 
-  const RoleSet nurse = roles_for(config, normalized({"cn=hearth-staff,ou=groups,dc=riverside-general,dc=example"}));
+  const RoleSet nurse =
+      roles_for(config, normalized({"cn=hearth-staff,ou=groups,dc=riverside-general,dc=example"}));
   CHECK(nurse.names() == std::vector<std::string_view>{"staff"});
 
   const RoleSet supporter =
@@ -62,11 +63,13 @@ TEST_CASE("roles_for maps group membership to roles, matching DNs normalised", "
                                     "cn=peer-supporters,ou=groups,dc=riverside-general,dc=example"}));
   CHECK(supporter.names() == std::vector<std::string_view>{"staff", "peer_supporter"});
 
-  const RoleSet chaplain = roles_for(config, normalized({"cn=chaplaincy,ou=groups,dc=riverside-general,dc=example"}));
+  const RoleSet chaplain =
+      roles_for(config, normalized({"cn=chaplaincy,ou=groups,dc=riverside-general,dc=example"}));
   CHECK(chaplain.has(Role::kPeerSupporter));
   CHECK_FALSE(chaplain.has(Role::kStaff));  // roles are independent of each other
 
-  const RoleSet outsider = roles_for(config, normalized({"cn=visitors,ou=groups,dc=riverside-general,dc=example"}));
+  const RoleSet outsider =
+      roles_for(config, normalized({"cn=visitors,ou=groups,dc=riverside-general,dc=example"}));
   CHECK(outsider.empty());
   CHECK(roles_for(config, {}).empty());
 }
@@ -75,14 +78,17 @@ TEST_CASE("roles_for makes everyone staff when no staff group is configured", "[
   DirectoryConfig config = hospital_config();
   config.staff_groups.clear();
   CHECK(roles_for(config, {}).names() == std::vector<std::string_view>{"staff"});
-  const RoleSet admin = roles_for(config, normalized({"cn=hearth-admins,ou=groups,dc=riverside-general,dc=example"}));
+  const RoleSet admin =
+      roles_for(config, normalized({"cn=hearth-admins,ou=groups,dc=riverside-general,dc=example"}));
   CHECK(admin.names() == std::vector<std::string_view>{"staff", "admin"});
 }
 
 TEST_CASE("meets_required_group", "[auth][roles]") {
   DirectoryConfig config = hospital_config();
-  CHECK(meets_required_group(config, normalized({"cn=hearth-staff,ou=groups,dc=riverside-general,dc=example"})));
-  CHECK_FALSE(meets_required_group(config, normalized({"cn=hearth-admins,ou=groups,dc=riverside-general,dc=example"})));
+  CHECK(meets_required_group(config,
+                             normalized({"cn=hearth-staff,ou=groups,dc=riverside-general,dc=example"})));
+  CHECK_FALSE(meets_required_group(
+      config, normalized({"cn=hearth-admins,ou=groups,dc=riverside-general,dc=example"})));
   CHECK_FALSE(meets_required_group(config, {}));
   config.required_group.clear();
   CHECK(meets_required_group(config, {}));
