@@ -11,10 +11,15 @@
 #include "auth/session_store.h"
 #include "auth/sign_in_service.h"
 #include "auth/sign_in_throttle.h"
+#include "calendar/time_zone.h"
 #include "common/clock.h"
 #include "common/embedded_file.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "features/groups/group_demo.h"
+#include "features/groups/group_service.h"
+#include "features/groups/group_store.h"
+#include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
 #include "features/pages/pages_handlers.h"
 #include "features/shared/page_renderer.h"
@@ -76,6 +81,10 @@ struct Application::Parts {
   render::TemplateSet templates;
   http::StaticFiles static_files;
   features::PageRenderer pages;
+  calendar::TimeZone zone;
+  features::groups::GroupStore group_store;
+  features::groups::GroupService group_service;
+  features::groups::GroupsHandlers groups_handlers;
   features::PagesHandlers pages_handlers;
   features::AccountHandlers account_handlers;
   features::HealthHandlers health_handlers;
@@ -100,14 +109,30 @@ struct Application::Parts {
         templates(load_templates(config)),
         static_files(load_static_files(config)),
         pages(templates, static_files, config.site),
-        pages_handlers(pages, people, config.session),
+        zone(load_zone(config.site.time_zone)),
+        group_store(pool),
+        group_service(group_store, people, clock,
+                      config.groups_require_approval ? features::groups::NewGroupApproval::kRequired
+                                                     : features::groups::NewGroupApproval::kNotRequired),
+        groups_handlers(pages, group_service, zone, clock),
+        pages_handlers(pages, people, config.session,
+                       [this](const http::RequestContext& context, render::View& view) {
+                         groups_handlers.add_home_sections(context, view);
+                       }),
         account_handlers(pages, sign_in, sessions, std::move(demo_accounts)),
         health_handlers(pool),
         dispatcher(
-            http::Router(route_table({pages_handlers, account_handlers, health_handlers, static_files})),
+            http::Router(route_table(
+                {pages_handlers, account_handlers, health_handlers, groups_handlers, static_files})),
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
             http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
         server(dispatcher, config.server) {}
+
+  static calendar::TimeZone load_zone(const std::string& name) {
+    auto zone = calendar::TimeZone::load(name);
+    if (!zone) throw Error::unavailable("Unknown time zone " + name + " (site.time_zone).");
+    return *zone;
+  }
 
   static std::string origin_of(const std::string& url) {
     // "https://host:port/path" -> "https://host:port"
@@ -170,6 +195,11 @@ void Application::stop() {
 
 const Config& Application::config() const {
   return parts_->config;
+}
+
+void Application::seed_demo_content(const std::vector<auth::DirectoryPerson>& people) {
+  features::groups::seed_demo_groups(parts_->group_store, parts_->people, people,
+                                     parts_->clock.now_seconds());
 }
 
 storage::ConnectionPool& Application::database() {

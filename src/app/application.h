@@ -41,6 +41,10 @@ class Application {
   void stop();
 
   const Config& config() const;
+  // Fills an empty database with the sample groups (and later the sample
+  // events and resources) of `hearth demo`, authored by `people` from the
+  // demo directory. Does nothing if there is content already.
+  void seed_demo_content(const std::vector<auth::DirectoryPerson>& people);
   storage::ConnectionPool& database();
   // Handles a request without sockets (unit tests of handlers and pages).
   const http::Dispatcher& dispatcher() const;

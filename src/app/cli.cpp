@@ -53,8 +53,10 @@ int serve_until_signal(Application& application) {
   return 0;
 }
 
+// `demo_people` is empty except for `hearth demo`, where it seeds the sample content.
 int run_server(Config config, std::unique_ptr<auth::Directory> directory,
-               std::vector<features::DemoAccountListing> demo_accounts) {
+               std::vector<features::DemoAccountListing> demo_accounts,
+               const std::vector<auth::DirectoryPerson>& demo_people) {
   log::configure(config.log_level, config.log_format);
   if (config.directory.allow_insecure_ldap) {
     log::warn("directory: allow_insecure_ldap is on: passwords may cross the network unencrypted");
@@ -67,6 +69,7 @@ int run_server(Config config, std::unique_ptr<auth::Directory> directory,
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Application application(std::move(config), std::move(directory), std::move(demo_accounts));
+  if (!demo_people.empty()) application.seed_demo_content(demo_people);
   const int port = application.bind();
   const auto& server = application.config().server;
   log::info("Hearth {} listening on {}://{}:{}", HEARTH_VERSION,
@@ -122,7 +125,8 @@ int run_ldap_test(const Config& config, const std::string& username) {
 }
 
 std::unique_ptr<auth::Directory> make_demo_directory(Config& config,
-                                                     std::vector<features::DemoAccountListing>& listing) {
+                                                     std::vector<features::DemoAccountListing>& listing,
+                                                     std::vector<auth::DirectoryPerson>& people) {
   std::string ldif;
   for (const auto& file : hearth_demo_directory_files()) {
     if (file.path == "sample-directory.ldif") ldif = file.content;
@@ -130,6 +134,7 @@ std::unique_ptr<auth::Directory> make_demo_directory(Config& config,
   if (ldif.empty()) throw Error::internal("the sample directory is missing from this build");
   config.directory = auth::DemoDirectory::demo_config();
   auto directory = std::make_unique<auth::DemoDirectory>(ldif, config.directory);
+  people = directory->people();
   for (const auto& account : directory->accounts()) {
     listing.push_back({account.username, account.display_name, account.password, account.description});
   }
@@ -210,12 +215,13 @@ int run_cli(int argc, char** argv, char** environment) {
         return 1;
       }
       std::vector<features::DemoAccountListing> listing;
-      auto directory = make_demo_directory(load.config, listing);
+      std::vector<auth::DirectoryPerson> people;
+      auto directory = make_demo_directory(load.config, listing, people);
       std::cerr << fmt::format(
           "Hearth demo: open http://127.0.0.1:{}/ and sign in as one of the demo accounts "
           "(data in {}). Press Ctrl+C to stop.\n",
           demo_port, demo_data_directory);
-      return run_server(std::move(load.config), std::move(directory), std::move(listing));
+      return run_server(std::move(load.config), std::move(directory), std::move(listing), people);
     }
 
     auto load =
@@ -236,7 +242,7 @@ int run_cli(int argc, char** argv, char** environment) {
     }
     if (ldap_test->parsed()) return run_ldap_test(load.config, username);
     auto directory = std::make_unique<auth::LdapDirectory>(load.config.directory);
-    return run_server(std::move(load.config), std::move(directory), {});
+    return run_server(std::move(load.config), std::move(directory), {}, {});
   } catch (const Error& error) {
     log::error("{}", error.log_detail().empty() ? error.user_message() : error.log_detail());
     std::cerr << "hearth: " << error.user_message() << "\n";

@@ -27,6 +27,9 @@ struct Config {
   auth::SessionPolicy session;
   auth::ThrottlePolicy sign_in;
 
+  // New groups wait for a coordinator's approval before they are listed.
+  bool groups_require_approval = false;
+
   auth::DirectoryConfig directory;
   std::filesystem::path directory_bind_password_file;
 

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "app/config.h"
+#include "calendar/time_zone.h"
 #include "common/text.h"
 
 namespace hearth::app {
@@ -159,6 +160,11 @@ const std::vector<ConfigKey>& schema() {
      {}, 1, 100000, {}, [](Config& c, const Value& v) { c.sign_in.max_failures_per_address = as_int(v); }},
     {"sign_in", "window_minutes", ValueType::kInteger, std::int64_t{15}, "Length of the throttling window.",
      {}, 1, 24 * 60, {}, [](Config& c, const Value& v) { c.sign_in.window_seconds = as_integer(v) * 60; }},
+
+    // [groups]
+    {"groups", "require_approval", ValueType::kBoolean, false,
+     "New peer groups wait for a wellness coordinator's approval before they are listed.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.groups_require_approval = as_bool(v); }},
 
     // [directory]
     {"directory", "urls", ValueType::kStringList, StringList{},
@@ -387,6 +393,12 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement,
   if (config.session.idle_timeout_seconds > config.session.absolute_timeout_seconds) {
     problems.push_back(
         {"session.idle_timeout_minutes", "must not be longer than session.absolute_timeout_hours"});
+  }
+  if (!calendar::TimeZone::load(config.site.time_zone)) {
+    problems.push_back(
+        {"site.time_zone", fmt::format("\"{}\" is not a time zone this server knows (IANA names such as "
+                                       "America/New_York; is the tzdata package installed?)",
+                                       config.site.time_zone)});
   }
   if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root / "templates")) {
     problems.push_back(

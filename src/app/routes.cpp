@@ -12,6 +12,7 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
   using features::AccountHandlers;
   using features::HealthHandlers;
   using features::PagesHandlers;
+  using features::groups::GroupsHandlers;
 
   // clang-format off
   return {
@@ -25,6 +26,26 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
     {Method::kPost,  "/signin",           Access::kAnyone,    SessionUse::kRead,   bind(t.account, &AccountHandlers::sign_in)},
     {Method::kPost,  "/signout",          Access::kSignedIn,  SessionUse::kRead,   bind(t.account, &AccountHandlers::sign_out)},
     {Method::kGet,   "/exit",             Access::kAnyone,    SessionUse::kRead,   bind(t.account, &AccountHandlers::quick_exit)},
+
+    {Method::kGet,   "/groups",                             Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::index)},
+    {Method::kGet,   "/groups/new",                         Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::new_form)},
+    {Method::kPost,  "/groups/new",                         Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::create)},
+    {Method::kGet,   "/groups/{slug}",                      Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::show)},
+    {Method::kGet,   "/groups/{slug}/join",                 Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::join_form)},
+    {Method::kPost,  "/groups/{slug}/join",                 Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::join)},
+    {Method::kPost,  "/groups/{slug}/invitation",           Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::invitation)},
+    {Method::kPost,  "/groups/{slug}/rules",                Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::accept_rules)},
+    {Method::kPost,  "/groups/{slug}/leave",                Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::leave)},
+    {Method::kGet,   "/groups/{slug}/edit",                 Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::edit_form)},
+    {Method::kPost,  "/groups/{slug}/edit",                 Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::update)},
+    {Method::kGet,   "/groups/{slug}/members",              Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::members)},
+    {Method::kPost,  "/groups/{slug}/members/decide",       Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::decide)},
+    {Method::kPost,  "/groups/{slug}/members/invite",       Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::invite)},
+    {Method::kPost,  "/groups/{slug}/members/remove",       Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::remove)},
+    {Method::kPost,  "/groups/{slug}/members/facilitator",  Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::make_facilitator)},
+    {Method::kPost,  "/groups/{slug}/archive",              Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::archive)},
+    {Method::kGet,   "/admin/groups",                       Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review_list)},
+    {Method::kPost,  "/admin/groups/{slug}",                Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review)},
 
     {Method::kGet,   "/healthz",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::healthz)},
     {Method::kGet,   "/static/{path...}", Access::kAnyone,    SessionUse::kNone,   bind(t.static_files, &http::StaticFiles::serve)},

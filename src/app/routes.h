@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "features/account/account_handlers.h"
+#include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
 #include "features/pages/pages_handlers.h"
 #include "http/route.h"
@@ -15,6 +16,7 @@ struct RouteTargets {
   const features::PagesHandlers& pages;
   const features::AccountHandlers& account;
   const features::HealthHandlers& health;
+  const features::groups::GroupsHandlers& groups;
   const http::StaticFiles& static_files;
 };
 

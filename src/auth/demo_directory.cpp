@@ -254,6 +254,13 @@ SignInResult DemoDirectory::sign_in(std::string_view username, std::string_view 
   return result;
 }
 
+std::vector<DirectoryPerson> DemoDirectory::people() const {
+  std::vector<DirectoryPerson> result;
+  result.reserve(people_.size());
+  for (const Person& person : people_) result.push_back(to_person(person, {}));
+  return result;
+}
+
 std::vector<DemoAccount> DemoDirectory::accounts() const {
   std::vector<DemoAccount> result;
   for (const Person& person : people_) {

@@ -62,6 +62,9 @@ class DemoDirectory final : public Directory {
   // Every person with a username and a plain-text password, in LDIF order,
   // including those who will be refused (so the demo can show why).
   std::vector<DemoAccount> accounts() const;
+  // Every person, as sign_in() would return them (same stable_id), in LDIF
+  // order. Used to seed demo content with real authors.
+  std::vector<DirectoryPerson> people() const;
 
   const DirectoryConfig& config() const { return config_; }
 

@@ -30,4 +30,15 @@ std::optional<PersonRecord> PersonStore::find(std::int64_t id) {
                       statement.column_text(6)};
 }
 
+std::optional<PersonRecord> PersonStore::find_by_username(std::string_view username) {
+  auto statement = pool_.connection().query(
+      "SELECT id, directory_id, username, display_name, mail, department, title FROM person "
+      "WHERE username = ?1 COLLATE NOCASE ORDER BY last_sign_in_at DESC LIMIT 1");
+  statement.bind(1, username);
+  if (!statement.step()) return std::nullopt;
+  return PersonRecord{statement.column_int64(0), statement.column_text(1), statement.column_text(2),
+                      statement.column_text(3),  statement.column_text(4), statement.column_text(5),
+                      statement.column_text(6)};
+}
+
 }  // namespace hearth::auth

@@ -32,6 +32,9 @@ class PersonStore {
 
   // Returns nullopt if there is no such person.
   std::optional<PersonRecord> find(std::int64_t id);
+  // The person who last signed in with this login name (compared without
+  // regard to ASCII case), or nullopt.
+  std::optional<PersonRecord> find_by_username(std::string_view username);
 
  private:
   storage::ConnectionPool& pool_;

@@ -61,7 +61,10 @@ Statement& Statement::bind(int index, double value) {
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-  check(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+  // A default-constructed string_view has a null data pointer, which SQLite
+  // would bind as NULL; text is always text, even when empty.
+  const char* data = value.data() != nullptr ? value.data() : "";
+  check(sqlite3_bind_text64(statement_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
         "bind text");
   return *this;
 }
@@ -242,18 +245,28 @@ void Database::set_user_version(int version) {
 // ---- Transaction ------------------------------------------------------------
 
 Transaction::Transaction(Database& database, TransactionKind kind) : database_(database) {
-  database_.execute(kind == TransactionKind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  nested_ = sqlite3_get_autocommit(database_.handle()) == 0;
+  if (nested_) {
+    database_.execute("SAVEPOINT hearth_nested");
+  } else {
+    database_.execute(kind == TransactionKind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  }
 }
 
 Transaction::~Transaction() {
   if (committed_) return;
   // Rollback cannot usefully fail here; if the transaction was already rolled
   // back by SQLite (e.g. after SQLITE_FULL), there is nothing left to undo.
-  sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (nested_) {
+    sqlite3_exec(database_.handle(), "ROLLBACK TO hearth_nested; RELEASE hearth_nested", nullptr, nullptr,
+                 nullptr);
+  } else {
+    sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 void Transaction::commit() {
-  database_.execute("COMMIT");
+  database_.execute(nested_ ? "RELEASE hearth_nested" : "COMMIT");
   committed_ = true;
 }
 

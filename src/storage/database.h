@@ -130,6 +130,9 @@ enum class TransactionKind {
 };
 
 // RAII transaction: rolls back on destruction unless commit() was called.
+// Inside another transaction on the same connection it becomes a savepoint:
+// commit() releases it into the outer transaction, and destruction without
+// commit() undoes only its own changes. The outer `kind` then applies.
 class Transaction {
  public:
   explicit Transaction(Database& database, TransactionKind kind = TransactionKind::kImmediate);
@@ -144,6 +147,7 @@ class Transaction {
  private:
   Database& database_;
   bool committed_ = false;
+  bool nested_ = false;
 };
 
 // Hands each thread its own connection to one database file, opened on first

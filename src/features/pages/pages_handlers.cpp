@@ -18,8 +18,11 @@ std::string_view role_label(auth::Role role) {
 }  // namespace
 
 PagesHandlers::PagesHandlers(const PageRenderer& pages, auth::PersonStore& people,
-                             const auth::SessionPolicy& session_policy)
-    : pages_(pages), people_(people), session_policy_(session_policy) {}
+                             const auth::SessionPolicy& session_policy, HomeSections home_sections)
+    : pages_(pages),
+      people_(people),
+      session_policy_(session_policy),
+      home_sections_(std::move(home_sections)) {}
 
 http::Response PagesHandlers::home(const http::RequestContext& context) const {
   if (!context.viewer.is_signed_in()) {
@@ -34,6 +37,7 @@ http::Response PagesHandlers::home(const http::RequestContext& context) const {
   if (const auto person = people_.find(context.viewer.person_id())) {
     view.set("viewer_department", person->department);
   }
+  if (home_sections_ && context.viewer.has_role(auth::Role::kStaff)) home_sections_(context, view);
   return pages_.page("home/signed_in", view);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "auth/person_store.h"
 #include "auth/session_store.h"
 #include "features/shared/page_renderer.h"
@@ -9,8 +11,11 @@ namespace hearth::features {
 // Home, privacy and help pages.
 class PagesHandlers {
  public:
+  // Adds a feature's sections (e.g. "My groups") to the signed-in home page.
+  using HomeSections = std::function<void(const http::RequestContext&, render::View&)>;
+
   PagesHandlers(const PageRenderer& pages, auth::PersonStore& people,
-                const auth::SessionPolicy& session_policy);
+                const auth::SessionPolicy& session_policy, HomeSections home_sections = {});
 
   // GET / — the signed-out introduction, or the signed-in home.
   http::Response home(const http::RequestContext& context) const;
@@ -23,6 +28,7 @@ class PagesHandlers {
   const PageRenderer& pages_;
   auth::PersonStore& people_;
   const auth::SessionPolicy& session_policy_;
+  HomeSections home_sections_;
 };
 
 }  // namespace hearth::features

@@ -27,6 +27,8 @@ render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csr
       .set("crisis_name", site_.crisis_name)
       .set("crisis_phone", site_.crisis_phone)
       .set("current_home", current == NavItem::kHome)
+      .set("current_groups", current == NavItem::kGroups)
+      .set("show_groups", viewer.has_role(auth::Role::kStaff))
       .set("current_help", current == NavItem::kHelp)
       .set("current_privacy", current == NavItem::kPrivacy)
       .set("current_signin", current == NavItem::kSignIn);

@@ -13,7 +13,7 @@
 namespace hearth::features {
 
 // Which navigation link is marked as the current page.
-enum class NavItem { kNone, kHome, kHelp, kPrivacy, kSignIn };
+enum class NavItem { kNone, kHome, kGroups, kHelp, kPrivacy, kSignIn };
 
 // Renders pages inside the common layout (web/templates/layout/): fills the
 // values every page needs (site name, viewer, CSRF token, crisis line,
