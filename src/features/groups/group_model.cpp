@@ -109,6 +109,20 @@ std::string_view label(MeetingFormat value) {
   return "";
 }
 
+std::string_view label(AudienceKind value) {
+  switch (value) {
+    case AudienceKind::kAllStaff: return "All staff";
+    case AudienceKind::kProfessions: return "Certain professions";
+    case AudienceKind::kDepartments: return "Certain departments";
+  }
+  return "";
+}
+
+std::string_view label(Visibility value) {
+  return value == Visibility::kListed ? "Listed: staff can find it in the directory"
+                                      : "Hidden: only members and invited people see it";
+}
+
 const std::vector<TopicTag>& topic_tags() {
   static const std::vector<TopicTag> tags = {
       {"burnout", "Burnout and stress"},

@@ -37,6 +37,8 @@ std::optional<MembershipRole> membership_role_from_text(std::string_view text);
 std::optional<MembershipStatus> membership_status_from_text(std::string_view text);
 std::string_view label(JoinPolicy value);
 std::string_view label(MeetingFormat value);
+std::string_view label(AudienceKind value);
+std::string_view label(Visibility value);
 
 // The topic tags a group may carry: a fixed list so that filters work.
 struct TopicTag {

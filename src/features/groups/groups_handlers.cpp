@@ -53,6 +53,49 @@ std::string group_path(const Group& group, std::string_view suffix = {}) {
   return "/groups/" + group.slug() + std::string(suffix);
 }
 
+constexpr std::array kAudiences = {AudienceKind::kAllStaff, AudienceKind::kProfessions,
+                                   AudienceKind::kDepartments};
+constexpr std::array kPolicies = {JoinPolicy::kOpen, JoinPolicy::kRequest, JoinPolicy::kInvitation};
+constexpr std::array kVisibilities = {Visibility::kListed, Visibility::kHidden};
+constexpr std::array kFormats = {MeetingFormat::kInPerson, MeetingFormat::kVirtual, MeetingFormat::kHybrid};
+
+// Choices for a select or radio group: value (the stored text), label, and
+// whether it is the selected one.
+template <typename Enum, std::size_t N>
+render::ViewList enum_options(const std::array<Enum, N>& values, std::optional<Enum> selected) {
+  render::ViewList list;
+  for (const auto value : values) {
+    list.push(render::View()
+                  .set("value", to_text(value))
+                  .set("label", label(value))
+                  .set("selected", selected && *selected == value));
+  }
+  return list;
+}
+
+// Monday to Sunday, with the value parse_weekday() accepts.
+render::ViewList weekday_options(std::optional<calendar::Weekday> selected) {
+  render::ViewList list;
+  for (int day = 1; day <= 7; ++day) {
+    const auto weekday = static_cast<calendar::Weekday>(day % 7);
+    const auto name = calendar::weekday_name(weekday);
+    list.push(render::View()
+                  .set("value", text::to_lower_ascii(name))
+                  .set("label", name)
+                  .set("selected", selected && *selected == weekday));
+  }
+  return list;
+}
+
+render::ViewList tag_options(const std::vector<std::string>& checked) {
+  render::ViewList list;
+  for (const auto& tag : topic_tags()) {
+    const bool is_checked = std::find(checked.begin(), checked.end(), tag.slug) != checked.end();
+    list.push(render::View().set("value", tag.slug).set("label", tag.label).set("checked", is_checked));
+  }
+  return list;
+}
+
 // Adds the values a form template needs to show the draft again.
 void add_draft(render::View& view, const GroupDraft& d) {
   view.set("name", d.name)
@@ -75,50 +118,14 @@ void add_draft(render::View& view, const GroupDraft& d) {
   for (const auto& question : d.vetting_questions) questions += question + "\n";
   view.set("vetting_questions", questions);
 
-  const auto options = [](const auto& values, const auto& selected, auto label_of) {
-    render::ViewList list;
-    for (const auto& value : values) {
-      list.push(render::View()
-                    .set("value", to_text(value))
-                    .set("label", label_of(value))
-                    .set("selected", value == selected));
-    }
-    return list;
-  };
-  view.set("audience_options", options(std::array{AudienceKind::kAllStaff, AudienceKind::kProfessions,
-                                                  AudienceKind::kDepartments},
-                                       d.audience_kind, [](AudienceKind kind) -> std::string_view {
-                                         switch (kind) {
-                                           case AudienceKind::kAllStaff: return "All staff";
-                                           case AudienceKind::kProfessions: return "Certain professions";
-                                           case AudienceKind::kDepartments: return "Certain departments";
-                                         }
-                                         return "";
-                                       }));
-  view.set("policy_options",
-           options(std::array{JoinPolicy::kOpen, JoinPolicy::kRequest, JoinPolicy::kInvitation},
-                   d.join_policy, [](JoinPolicy policy) { return label(policy); }));
-  view.set("visibility_options", options(std::array{Visibility::kListed, Visibility::kHidden}, d.visibility,
-                                         [](Visibility visibility) -> std::string_view {
-                                           return visibility == Visibility::kListed
-                                                      ? "Listed: staff can find it in the directory"
-                                                      : "Hidden: only members and invited people see it";
-                                         }));
-  view.set("format_options",
-           options(std::array{MeetingFormat::kInPerson, MeetingFormat::kVirtual, MeetingFormat::kHybrid},
-                   d.format, [](MeetingFormat format) { return label(format); }));
-  view.set("weekly", d.schedule.recurrence == calendar::Recurrence::kWeekly);
-  view.set("monthly", d.schedule.recurrence == calendar::Recurrence::kMonthlyByWeekday);
-  render::ViewList weekdays;
-  for (int day = 1; day <= 7; ++day) {
-    const auto weekday = static_cast<calendar::Weekday>(day % 7);  // Monday first
-    const auto name = calendar::weekday_name(weekday);
-    weekdays.push(render::View()
-                      .set("value", text::to_lower_ascii(name))
-                      .set("label", name)
-                      .set("selected", weekday == d.schedule.weekday));
-  }
-  view.set("weekday_options", std::move(weekdays));
+  view.set("audience_options", enum_options(kAudiences, std::optional(d.audience_kind)))
+      .set("policy_options", enum_options(kPolicies, std::optional(d.join_policy)))
+      .set("visibility_options", enum_options(kVisibilities, std::optional(d.visibility)))
+      .set("format_options", enum_options(kFormats, std::optional(d.format)))
+      .set("weekday_options", weekday_options(d.schedule.weekday))
+      .set("tag_options", tag_options(d.tags))
+      .set("weekly", d.schedule.recurrence == calendar::Recurrence::kWeekly)
+      .set("monthly", d.schedule.recurrence == calendar::Recurrence::kMonthlyByWeekday);
   render::ViewList weeks;
   for (const auto& [value, name] : std::array<std::pair<int, std::string_view>, 5>{
            {{1, "First"}, {2, "Second"}, {3, "Third"}, {4, "Fourth"}, {-1, "Last"}}}) {
@@ -128,12 +135,6 @@ void add_draft(render::View& view, const GroupDraft& d) {
                    .set("selected", value == d.schedule.week_of_month));
   }
   view.set("week_options", std::move(weeks));
-  render::ViewList tags;
-  for (const auto& tag : topic_tags()) {
-    const bool checked = std::find(d.tags.begin(), d.tags.end(), tag.slug) != d.tags.end();
-    tags.push(render::View().set("value", tag.slug).set("label", tag.label).set("checked", checked));
-  }
-  view.set("tag_options", std::move(tags));
 }
 
 void add_errors(render::View& view, const FieldErrors& errors) {
@@ -169,8 +170,9 @@ render::View GroupsHandlers::group_summary(const Group& group) const {
       .set("next_meeting", next_meeting_text(group))
       .set("format", label(d.format))
       .set("policy", label(d.join_policy))
-      .set("audience",
-           d.audience_kind == AudienceKind::kAllStaff ? std::string("All staff") : d.audience_detail)
+      .set("audience", d.audience_kind == AudienceKind::kAllStaff
+                           ? std::string(label(AudienceKind::kAllStaff))
+                           : d.audience_detail)
       .set("full", group.is_full());
   view.set("size", d.capacity ? fmt::format("{} of {} places taken", group.active_members, *d.capacity)
                               : fmt::format("{} member{}", group.active_members,
@@ -242,46 +244,10 @@ http::Response GroupsHandlers::index(const http::RequestContext& context) const 
   if (search.page > 1) view.set("previous_url", base + "page=" + std::to_string(search.page - 1));
   if (search.page < pages) view.set("next_url", base + "page=" + std::to_string(search.page + 1));
 
-  const auto option_list = [](const auto& values, auto selected, auto label_of) {
-    render::ViewList list;
-    for (const auto& value : values) {
-      list.push(render::View()
-                    .set("value", to_text(value))
-                    .set("label", label_of(value))
-                    .set("selected", selected && *selected == value));
-    }
-    return list;
-  };
-  view.set("format_options",
-           option_list(std::array{MeetingFormat::kInPerson, MeetingFormat::kVirtual, MeetingFormat::kHybrid},
-                       search.format, [](MeetingFormat f) { return label(f); }));
-  view.set("audience_options", option_list(std::array{AudienceKind::kAllStaff, AudienceKind::kProfessions,
-                                                      AudienceKind::kDepartments},
-                                           search.audience, [](AudienceKind kind) -> std::string_view {
-                                             switch (kind) {
-                                               case AudienceKind::kAllStaff: return "Open to all staff";
-                                               case AudienceKind::kProfessions:
-                                                 return "For certain professions";
-                                               case AudienceKind::kDepartments:
-                                                 return "For certain departments";
-                                             }
-                                             return "";
-                                           }));
-  render::ViewList days;
-  for (int day = 1; day <= 7; ++day) {
-    const auto weekday = static_cast<calendar::Weekday>(day % 7);
-    days.push(render::View()
-                  .set("value", text::to_lower_ascii(calendar::weekday_name(weekday)))
-                  .set("label", calendar::weekday_name(weekday))
-                  .set("selected", search.weekday && *search.weekday == weekday));
-  }
-  view.set("day_options", std::move(days));
-  render::ViewList tags;
-  for (const auto& tag : topic_tags()) {
-    const bool checked = std::find(search.tags.begin(), search.tags.end(), tag.slug) != search.tags.end();
-    tags.push(render::View().set("value", tag.slug).set("label", tag.label).set("checked", checked));
-  }
-  view.set("tag_options", std::move(tags));
+  view.set("format_options", enum_options(kFormats, search.format))
+      .set("audience_options", enum_options(kAudiences, search.audience))
+      .set("day_options", weekday_options(search.weekday))
+      .set("tag_options", tag_options(search.tags));
   return pages_.page("groups/index", view);
 }
 
