@@ -165,6 +165,7 @@ done
 # --- browser tests --------------------------------------------------------
 mkdir -p -- "$work/browser"
 cd "$e2e_dir"
+# Every *.test.mjs file here (helpers.mjs holds what they share).
 HEARTH_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" \
-  node --test signin.test.mjs </dev/null
+  node --test ./*.test.mjs </dev/null
 echo "e2e: screenshots in $artifacts"

@@ -8,72 +8,34 @@
 //   E2E_TMPDIR     scratch directory; the browser profile goes below it
 //
 // Run with node's built-in test runner: node --test signin.test.mjs
+// (helpers.mjs has the browser, screenshot, axe-core and sign-in helpers.)
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const BASE_URL = (process.env.HEARTH_URL ?? '').replace(/\/+$/, '');
-const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS ?? 'build/e2e-artifacts');
-const SCRATCH = process.env.E2E_TMPDIR ?? tmpdir();
+import {
+  BASE_URL,
+  PASSWORD,
+  externalRequests,
+  launchContext,
+  newPage,
+  openSignInPage,
+  pageProblems,
+  screenshots,
+  assertAccessible,
+  signIn as signInAs,
+  submitSignIn,
+} from './helpers.mjs';
 
 const USERNAME = 'amy.chen';
-const PASSWORD = 'hearth-demo';
 const DISPLAY_NAME = 'Amy Chen';
 
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 320, height: 640 };
-
-// WCAG 2.1 A and AA, which DESIGN.md promises; serious and critical
-// violations fail the test.
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MAX_PAGES_TO_CRAWL = 40;
 
 let context;
-const externalRequests = [];
-const pageProblems = [];  // CSP violations and script errors, with the page they happened on
 
 before(async () => {
-  assert.ok(BASE_URL.startsWith('http://127.0.0.1:'), `HEARTH_URL must point at the local server, got "${BASE_URL}"`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const userDataDir = mkdtempSync(path.join(SCRATCH, 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: WIDE,
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(30_000);
-  // The portal loads nothing from outside the hospital's server (no external
-  // fonts, scripts or CDNs), and this test never talks to the outside world:
-  // every other request is recorded and refused.
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.origin === BASE_URL || url.protocol === 'data:' || url.protocol === 'blob:') {
-      return route.continue();
-    }
-    externalRequests.push(url.href);
-    return route.abort('blockedbyclient');
-  });
+  context = await launchContext();
 });
 
 after(async () => {
@@ -82,65 +44,11 @@ after(async () => {
 
 // A fresh, signed-out page: no cookies from an earlier test.
 async function freshPage() {
-  await context.clearCookies();
-  const page = await context.newPage();
-  for (const old of context.pages()) if (old !== page) await old.close();
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) {
-      pageProblems.push(`${page.url()}: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => pageProblems.push(`${page.url()}: script error: ${error.message}`));
-  await page.setViewportSize(WIDE);
-  return page;
-}
-
-// Screenshots at 1280 px and 320 px wide, then back to 1280 px.
-async function screenshots(page, t, name) {
-  for (const [label, size] of [['1280', WIDE], ['320', NARROW]]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${label}.png`), fullPage: true });
-    if (size === NARROW) {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      if (overflow > 0) t.diagnostic(`${name}: content is ${overflow}px wider than a 320px screen`);
-    }
-  }
-  await page.setViewportSize(WIDE);
-}
-
-async function assertAccessible(page, what) {
-  // page.addScriptTag({ path }) would add an inline <script>, which the
-  // portal's Content-Security-Policy (script-src 'self') rightly blocks; an
-  // evaluation through the DevTools protocol is not subject to the page's CSP,
-  // so the policy stays on for everything else the test checks.
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad
-    .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `      ${n.target.join(' ')}`).join('\n')}`)
-    .join('\n');
-  assert.equal(bad.length, 0, `axe-core found serious/critical accessibility violations on ${what}:\n${report}`);
-}
-
-async function openSignInPage(page) {
-  await page.goto(`${BASE_URL}/`);
-  await page.getByRole('link', { name: /sign in/i }).first().click();
-  await page.getByLabel('Hospital username').waitFor();
-}
-
-async function submitSignIn(page, username, password) {
-  await page.getByLabel('Hospital username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  return newPage(context, { clearCookies: true });
 }
 
 async function signIn(page) {
-  await openSignInPage(page);
-  await submitSignIn(page, USERNAME, PASSWORD);
-  await page.getByRole('heading', { name: `Welcome, ${DISPLAY_NAME}` }).waitFor();
+  await signInAs(page, USERNAME, DISPLAY_NAME);
 }
 
 test('a staff member signs in with the directory account', { timeout: 120_000 }, async (t) => {
