@@ -289,9 +289,13 @@ GroupPage GroupStore::search(const GroupSearch& search) {
     count.step();
     page.total = static_cast<int>(count.column_int64(0));
   }
+  // The page's ids are chosen first, so the member counts and tags are
+  // computed for the groups shown, not for every group before sorting.
   auto statement = database.query(fmt::format(
-      "SELECT {} FROM peer_group g WHERE {} ORDER BY g.name COLLATE NOCASE, g.id LIMIT ?7 OFFSET ?8",
-      kGroupColumns, where));
+      "WITH page AS (SELECT g.id FROM peer_group g WHERE {} ORDER BY g.name COLLATE NOCASE, g.id "
+      "LIMIT ?7 OFFSET ?8) "
+      "SELECT {} FROM page JOIN peer_group g ON g.id = page.id ORDER BY g.name COLLATE NOCASE, g.id",
+      where, kGroupColumns));
   bind_filters(statement);
   statement.bind(7, search.page_size).bind(8, static_cast<std::int64_t>(search.page - 1) * search.page_size);
   while (statement.step()) page.groups.push_back(read_group(statement));
@@ -308,12 +312,15 @@ std::vector<Group> GroupStore::with_status(GroupStatus status) {
 }
 
 std::vector<Group> GroupStore::suggestions_for(std::int64_t person_id, int limit) {
+  // Walks peer_group_by_age newest first and stops after `limit` matches.
   auto statement = pool_.connection().query(fmt::format(
-      "SELECT {} FROM peer_group g WHERE g.status = 'active' AND g.visibility = 'listed' "
+      "WITH picked AS (SELECT g.id FROM peer_group g "
+      "WHERE g.status = 'active' AND g.visibility = 'listed' "
       "AND g.join_policy != 'invitation' AND (g.capacity IS NULL OR {} < g.capacity) "
       "AND NOT EXISTS (SELECT 1 FROM peer_group_membership m WHERE m.group_id = g.id AND m.person_id = ?1) "
-      "ORDER BY g.created_at DESC, g.id DESC LIMIT ?2",
-      kGroupColumns, kActiveCount));
+      "ORDER BY g.created_at DESC, g.id DESC LIMIT ?2) "
+      "SELECT {} FROM picked JOIN peer_group g ON g.id = picked.id ORDER BY g.created_at DESC, g.id DESC",
+      kActiveCount, kGroupColumns));
   statement.bind_all(person_id, limit);
   std::vector<Group> groups;
   while (statement.step()) groups.push_back(read_group(statement));

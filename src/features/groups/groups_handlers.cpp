@@ -151,13 +151,11 @@ void add_errors(render::View& view, const FieldErrors& errors) {
 
 GroupsHandlers::GroupsHandlers(const PageRenderer& pages, GroupService& service,
                                const calendar::TimeZone& zone, const Clock& clock)
-    : pages_(pages), service_(service), zone_(zone), clock_(clock) {}
+    : pages_(pages), service_(service), zone_(zone), clock_(clock), next_meetings_(zone, clock) {}
 
 std::string GroupsHandlers::next_meeting_text(const Group& group) const {
-  if (group.status != GroupStatus::kActive) return {};
-  const auto next = calendar::next_occurrences(group.details.schedule, zone_, clock_.now_seconds(), 1);
-  if (next.empty()) return {};
-  return calendar::format_occurrence(next.front());
+  const auto next = next_meetings_.next(group);
+  return next ? calendar::format_occurrence(*next) : std::string();
 }
 
 render::View GroupsHandlers::group_summary(const Group& group) const {

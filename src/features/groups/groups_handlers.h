@@ -3,6 +3,7 @@
 #include "calendar/time_zone.h"
 #include "common/clock.h"
 #include "features/groups/group_service.h"
+#include "features/groups/next_meeting.h"
 #include "features/shared/page_renderer.h"
 
 namespace hearth::features::groups {
@@ -52,6 +53,7 @@ class GroupsHandlers {
   GroupService& service_;
   const calendar::TimeZone& zone_;
   const Clock& clock_;
+  mutable NextMeetings next_meetings_;
 };
 
 }  // namespace hearth::features::groups
