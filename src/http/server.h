@@ -11,9 +11,9 @@ namespace hearth::http {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (tests)
-  int threads = 8;
+  int threads = 64;
   int keep_alive_max_requests = 100;
-  int keep_alive_timeout_seconds = 5;
+  int keep_alive_timeout_seconds = 2;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   std::size_t max_body_bytes = 1024 * 1024;

@@ -27,7 +27,7 @@ TestServer::TestServer(auth::DirectoryConfig directory, const std::function<void
   app::Config config;
   config.server.listen_address = "127.0.0.1";
   config.server.port = 0;
-  config.server.threads = 4;
+  config.server.threads = 16;
   config.data_directory = data_directory_ / "data";
   config.directory = std::move(directory);
   config.log_level = log::Level::kWarning;
