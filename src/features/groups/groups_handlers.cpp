@@ -314,7 +314,6 @@ http::Response GroupsHandlers::show(const http::RequestContext& context) const {
   }
   view.set("facilitators", std::move(facilitators));
 
-  const auto status = loaded.membership ? std::optional(loaded.membership->status) : std::nullopt;
   view.set("is_member", access::is_member(subject))
       .set("is_facilitator", access::is_facilitator(subject))
       .set("can_manage", access::can_manage(subject))
@@ -323,10 +322,10 @@ http::Response GroupsHandlers::show(const http::RequestContext& context) const {
       .set("joins_by_request", d.join_policy == JoinPolicy::kRequest)
       .set("invitation_only", d.join_policy == JoinPolicy::kInvitation && !loaded.membership)
       .set("is_full", group.is_full())
-      .set("requested", status == MembershipStatus::kRequested)
-      .set("invited", status == MembershipStatus::kInvited)
-      .set("waitlisted", status == MembershipStatus::kWaitlisted)
-      .set("declined", status == MembershipStatus::kDeclined)
+      .set("requested", access::has_status(subject, MembershipStatus::kRequested))
+      .set("invited", access::has_status(subject, MembershipStatus::kInvited))
+      .set("waitlisted", access::has_status(subject, MembershipStatus::kWaitlisted))
+      .set("declined", access::has_status(subject, MembershipStatus::kDeclined))
       .set("decision_message", loaded.membership ? loaded.membership->decision_message : std::string())
       .set("must_accept_rules", access::must_accept_rules(subject))
       .set("can_leave", access::can_leave(subject))
