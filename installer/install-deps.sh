@@ -38,8 +38,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libcpp-httplib-dev libsqlite3-dev libldap-dev libsasl2-dev libgnutls28-dev
   libkainjow-mustache-dev libspdlog-dev libfmt-dev catch2 libtomlplusplus-dev
-  libssl-dev libcli11-dev libcmark-gfm-dev libical-dev libcurl4-openssl-dev
-  libsystemd-dev
+  libssl-dev libcli11-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libical-dev
+  libcurl4-openssl-dev libsystemd-dev
   # cpp-httplib's pkg-config file requires these.
   zlib1g-dev libbrotli-dev
   # The integration and e2e tests start their own throwaway slapd.
@@ -48,6 +48,8 @@ packages=(
 )
 if $with_tests; then
   packages+=(chromium wrk nginx-light python3 curl)
+  # tests/fuzz: libFuzzer builds (tests/fuzz/run.sh).
+  packages+=(clang libclang-rt-14-dev)
   # This machine may already have Node.js from elsewhere (e.g. NodeSource);
   # only bring in Debian's when there is no node at all.
   if ! command -v node >/dev/null 2>&1; then

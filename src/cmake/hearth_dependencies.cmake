@@ -19,6 +19,22 @@ endif()
 add_library(hearth::sqlite3 INTERFACE IMPORTED)
 target_link_libraries(hearth::sqlite3 INTERFACE ${SQLITE3_LIBRARY} ${CMAKE_DL_LIBS} m Threads::Threads)
 
+# cmark-gfm and its GFM extensions (autolink, strikethrough), linked from
+# Debian's static archives like SQLite. Both archives are position-independent
+# and need only libc; the extensions archive refers to the core library, so it
+# comes first. Used by markdown/ only.
+if(HEARTH_STATIC_DEPS)
+  find_library(CMARK_GFM_EXTENSIONS_LIBRARY NAMES libcmark-gfm-extensions.a REQUIRED)
+  find_library(CMARK_GFM_LIBRARY NAMES libcmark-gfm.a REQUIRED)
+else()
+  find_library(CMARK_GFM_EXTENSIONS_LIBRARY NAMES cmark-gfm-extensions REQUIRED)
+  find_library(CMARK_GFM_LIBRARY NAMES cmark-gfm REQUIRED)
+endif()
+find_path(CMARK_GFM_INCLUDE_DIR NAMES cmark-gfm-core-extensions.h REQUIRED)
+add_library(hearth::cmark_gfm INTERFACE IMPORTED)
+target_include_directories(hearth::cmark_gfm INTERFACE ${CMARK_GFM_INCLUDE_DIR})
+target_link_libraries(hearth::cmark_gfm INTERFACE ${CMARK_GFM_EXTENSIONS_LIBRARY} ${CMARK_GFM_LIBRARY})
+
 # OpenLDAP client: libldap.a and liblber.a statically; libsasl2 and GnuTLS stay
 # shared (the libsasl2 archive drags in SQL auxprop plugins and text
 # relocations). Used by auth/ only.
