@@ -16,6 +16,10 @@
 #include "common/embedded_file.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "features/conversations/conversation_demo.h"
+#include "features/conversations/conversation_service.h"
+#include "features/conversations/conversation_store.h"
+#include "features/conversations/conversations_handlers.h"
 #include "features/groups/group_demo.h"
 #include "features/groups/group_service.h"
 #include "features/groups/group_store.h"
@@ -23,6 +27,8 @@
 #include "features/health/health_handlers.h"
 #include "features/pages/pages_handlers.h"
 #include "features/shared/page_renderer.h"
+#include "features/shared/private_notice.h"
+#include "features/shared/writing_check.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "render/template_set.h"
@@ -84,7 +90,12 @@ struct Application::Parts {
   calendar::TimeZone zone;
   features::groups::GroupStore group_store;
   features::groups::GroupService group_service;
+  features::WritingCheck writing_check;
   features::groups::GroupsHandlers groups_handlers;
+  features::CrisisNotices crisis_notices;
+  features::conversations::ConversationStore conversation_store;
+  features::conversations::ConversationService conversation_service;
+  features::conversations::ConversationsHandlers conversations_handlers;
   features::PagesHandlers pages_handlers;
   features::AccountHandlers account_handlers;
   features::HealthHandlers health_handlers;
@@ -114,16 +125,25 @@ struct Application::Parts {
         group_service(group_store, people, clock,
                       config.groups_require_approval ? features::groups::NewGroupApproval::kRequired
                                                      : features::groups::NewGroupApproval::kNotRequired),
-        groups_handlers(pages, group_service, zone, clock),
+        writing_check(safety::PhiChecker(config.phi_checker), config.phi_policy),
+        groups_handlers(
+            pages, group_service, writing_check, zone, clock,
+            [this](const http::RequestContext& context, const features::groups::GroupForViewer& group,
+                   render::View& view) { conversations_handlers.add_group_sections(context, group, view); }),
+        crisis_notices(clock),
+        conversation_store(pool),
+        conversation_service(conversation_store, group_service, clock),
+        conversations_handlers(pages, conversation_service, writing_check, crisis_notices, zone),
         pages_handlers(pages, people, config.session,
                        [this](const http::RequestContext& context, render::View& view) {
                          groups_handlers.add_home_sections(context, view);
+                         conversations_handlers.add_home_sections(context, view);
                        }),
         account_handlers(pages, sign_in, sessions, std::move(demo_accounts)),
         health_handlers(pool),
         dispatcher(
-            http::Router(route_table(
-                {pages_handlers, account_handlers, health_handlers, groups_handlers, static_files})),
+            http::Router(route_table({pages_handlers, account_handlers, health_handlers, groups_handlers,
+                                      conversations_handlers, static_files})),
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
             http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
         server(dispatcher, config.server) {}
@@ -151,6 +171,14 @@ struct Application::Parts {
         if (purged > 0) log::info("maintenance: removed {} expired sessions", purged);
       } catch (const std::exception& error) {
         log::error("maintenance: session purge failed: {}", error.what());
+      }
+      // Runs at start-up (the first pass of this loop) and then on schedule.
+      try {
+        const int purged = conversation_service.purge_expired_posts();
+        if (purged > 0)
+          log::info("maintenance: deleted {} posts past their group's retention period", purged);
+      } catch (const std::exception& error) {
+        log::error("maintenance: post retention purge failed: {}", error.what());
       }
       lock.lock();
       maintenance_wake.wait_for(lock, kMaintenanceInterval, [this] { return stopping; });
@@ -200,6 +228,8 @@ const Config& Application::config() const {
 void Application::seed_demo_content(const std::vector<auth::DirectoryPerson>& people) {
   features::groups::seed_demo_groups(parts_->group_store, parts_->people, people,
                                      parts_->clock.now_seconds());
+  features::conversations::seed_demo_conversations(parts_->conversation_store, parts_->group_store,
+                                                   parts_->people, parts_->clock.now_seconds());
 }
 
 storage::ConnectionPool& Application::database() {

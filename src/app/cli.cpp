@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "app/application.h"
@@ -19,6 +20,8 @@
 #include "common/embedded_file.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "common/text.h"
+#include "safety/phi_check.h"
 
 #ifndef HEARTH_VERSION
 #define HEARTH_VERSION "0.0.0"
@@ -141,6 +144,38 @@ std::unique_ptr<auth::Directory> make_demo_directory(Config& config,
   return directory;
 }
 
+// Prints every finding of the PHI check in `text` as "line:column kind
+// (N characters)", and the flagged text with `show_text`. Exit status 1 when
+// something was found, 0 otherwise.
+enum class ShowText { kNo, kYes };
+int run_phi_check(const safety::PhiCheckerOptions& options, std::istream& input, ShowText show_text) {
+  const safety::PhiChecker checker(options);
+  std::ostringstream buffer;
+  buffer << input.rdbuf();
+  const auto text = buffer.str();
+  if (!text::is_valid_utf8(text)) {
+    std::cerr << "hearth phi-check: the input is not valid UTF-8\n";
+    return 2;
+  }
+  const auto findings = checker.check(text);
+  for (const auto& finding : findings) {
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < finding.begin; ++i) {
+      if (text[i] == '\n') ++line, line_start = i + 1;
+    }
+    const auto column =
+        text::code_point_count(std::string_view(text).substr(line_start, finding.begin - line_start)) + 1;
+    const auto flagged = std::string_view(text).substr(finding.begin, finding.end - finding.begin);
+    std::cout << fmt::format("{}:{}\t{}\t{} characters", line, column, safety::to_text(finding.kind),
+                             text::code_point_count(flagged));
+    if (show_text == ShowText::kYes) std::cout << fmt::format("\t{}", flagged);
+    std::cout << "\n";
+  }
+  std::cerr << fmt::format("{} finding{}\n", findings.size(), findings.size() == 1 ? "" : "s");
+  return findings.empty() ? 0 : 1;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv, char** environment) {
@@ -178,6 +213,19 @@ int run_cli(int argc, char** argv, char** environment) {
       cli.add_subcommand("migrate", "Bring the database to this version's schema (snapshot first)");
   migrate->add_option("--config", config_path, "Configuration file")->capture_default_str();
 
+  std::vector<std::string> extra_patterns;
+  std::vector<std::string> extra_domains;
+  bool show_text = false;
+  auto* phi_check =
+      cli.add_subcommand("phi-check",
+                         "Run the PHI check on text from standard input and print each finding (kind and "
+                         "position); exits 1 when "
+                         "something is found. Uses safety.* from the configuration file when it exists.");
+  phi_check->add_option("--config", config_path, "Configuration file")->capture_default_str();
+  phi_check->add_option("--pattern", extra_patterns, "An extra record number pattern to try (repeatable)");
+  phi_check->add_option("--staff-domain", extra_domains, "An extra staff e-mail domain (repeatable)");
+  phi_check->add_flag("--show-text", show_text, "Also print the flagged text");
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   std::string example_output;
@@ -202,6 +250,28 @@ int run_cli(int argc, char** argv, char** environment) {
         std::ofstream(example_output) << example_config();
       }
       return 0;
+    }
+    if (phi_check->parsed()) {
+      const bool has_file = std::filesystem::exists(config_path);
+      auto load =
+          load_config(config_path, has_file ? FileRequirement::kMustExist : FileRequirement::kOptional,
+                      DirectoryRequirement::kNotRequired, environment);
+      auto& options = load.config.phi_checker;
+      options.record_number_patterns.insert(options.record_number_patterns.end(), extra_patterns.begin(),
+                                            extra_patterns.end());
+      options.staff_email_domains.insert(options.staff_email_domains.end(), extra_domains.begin(),
+                                         extra_domains.end());
+      try {
+        safety::PhiChecker checked(options);
+      } catch (const Error& error) {
+        std::cerr << "hearth phi-check: " << error.user_message() << "\n";
+        return 2;
+      }
+      if (!load.problems.empty()) {
+        print_problems(load.problems);
+        return 2;
+      }
+      return run_phi_check(options, std::cin, show_text ? ShowText::kYes : ShowText::kNo);
     }
     if (demo->parsed()) {
       auto load =

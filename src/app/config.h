@@ -9,7 +9,9 @@
 #include "auth/sign_in_throttle.h"
 #include "common/log.h"
 #include "features/shared/site_settings.h"
+#include "features/shared/writing_check.h"
 #include "http/server.h"
+#include "safety/phi_check.h"
 
 namespace hearth::app {
 
@@ -29,6 +31,10 @@ struct Config {
 
   // New groups wait for a coordinator's approval before they are listed.
   bool groups_require_approval = false;
+
+  // The PHI check on everything staff write.
+  features::PhiPolicy phi_policy = features::PhiPolicy::kWarnAndConfirm;
+  safety::PhiCheckerOptions phi_checker;
 
   auth::DirectoryConfig directory;
   std::filesystem::path directory_bind_password_file;

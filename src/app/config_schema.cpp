@@ -14,6 +14,7 @@
 
 #include "app/config.h"
 #include "calendar/time_zone.h"
+#include "common/error.h"
 #include "common/text.h"
 
 namespace hearth::app {
@@ -166,6 +167,17 @@ const std::vector<ConfigKey>& schema() {
     {"groups", "require_approval", ValueType::kBoolean, false,
      "New peer groups wait for a wellness coordinator's approval before they are listed.",
      {}, 0, 0, {}, [](Config& c, const Value& v) { c.groups_require_approval = as_bool(v); }},
+
+    // [safety]
+    {"safety", "phi_mode", ValueType::kString, std::string("warn"),
+     "What happens when the PHI check finds something that looks like patient information in what someone wrote: warn (show it and let them confirm it is not patient information) or block (they must rephrase).",
+     {}, 0, 0, {"warn", "block"}, [](Config& c, const Value& v) { c.phi_policy = as_string(v) == "block" ? features::PhiPolicy::kBlock : features::PhiPolicy::kWarnAndConfirm; }},
+    {"safety", "record_number_patterns", ValueType::kStringList, StringList{},
+     "The hospital's own medical record and account number shapes, as regular expressions matched against whole words (letters, digits and hyphens), for example M[0-9]{7}. Try them with `hearth phi-check`.",
+     R"(["M[0-9]{7}", "ACC-[0-9]{6}"])", 0, 0, {}, [](Config& c, const Value& v) { c.phi_checker.record_number_patterns = as_list(v); }},
+    {"safety", "staff_email_domains", ValueType::kStringList, StringList{},
+     "E-mail domains of staff; addresses in these domains (and their subdomains) are not treated as patient information.",
+     R"(["hospital.example"])", 0, 0, {}, [](Config& c, const Value& v) { c.phi_checker.staff_email_domains = as_list(v); }},
 
     // [directory]
     {"directory", "urls", ValueType::kStringList, StringList{},
@@ -400,6 +412,11 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement,
         {"site.time_zone", fmt::format("\"{}\" is not a time zone this server knows (IANA names such as "
                                        "America/New_York; is the tzdata package installed?)",
                                        config.site.time_zone)});
+  }
+  try {
+    safety::PhiChecker checker(config.phi_checker);
+  } catch (const Error& error) {
+    problems.push_back({"safety.record_number_patterns", error.user_message()});
   }
   if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root / "templates")) {
     problems.push_back(

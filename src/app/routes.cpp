@@ -12,6 +12,7 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
   using features::AccountHandlers;
   using features::HealthHandlers;
   using features::PagesHandlers;
+  using features::conversations::ConversationsHandlers;
   using features::groups::GroupsHandlers;
 
   // clang-format off
@@ -44,6 +45,31 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
     {Method::kPost,  "/groups/{slug}/members/remove",       Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::remove)},
     {Method::kPost,  "/groups/{slug}/members/facilitator",  Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::make_facilitator)},
     {Method::kPost,  "/groups/{slug}/archive",              Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::archive)},
+    // Group conversations: members only, checked per group by the service.
+    {Method::kGet,   "/groups/{slug}/threads",                   Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::threads)},
+    {Method::kGet,   "/groups/{slug}/threads/new",               Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::new_thread_form)},
+    {Method::kPost,  "/groups/{slug}/threads/new",               Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::create_thread)},
+    {Method::kGet,   "/groups/{slug}/threads/{id}",              Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::thread)},
+    {Method::kPost,  "/groups/{slug}/threads/{id}/reply",        Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reply)},
+    {Method::kPost,  "/groups/{slug}/threads/{id}/moderate",     Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::moderate_thread)},
+    {Method::kGet,   "/groups/{slug}/posts/{id}/edit",           Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::edit_post_form)},
+    {Method::kPost,  "/groups/{slug}/posts/{id}/edit",           Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::edit_post)},
+    {Method::kPost,  "/groups/{slug}/posts/{id}/delete",         Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::delete_post)},
+    {Method::kGet,   "/groups/{slug}/posts/{id}/report",         Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::report_form)},
+    {Method::kPost,  "/groups/{slug}/posts/{id}/report",         Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::report)},
+    {Method::kPost,  "/groups/{slug}/posts/{id}/moderate",       Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::moderate_post)},
+    {Method::kGet,   "/groups/{slug}/resources/new",             Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::new_resource_form)},
+    {Method::kPost,  "/groups/{slug}/resources/new",             Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::share_resource)},
+    {Method::kPost,  "/groups/{slug}/resources/{id}/delete",     Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::remove_resource)},
+    {Method::kPost,  "/groups/{slug}/warnings/{id}/dismiss",     Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::dismiss_warning)},
+    {Method::kGet,   "/groups/{slug}/moderation",                Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::moderation)},
+    {Method::kPost,  "/groups/{slug}/moderation/reports/{id}",   Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::handle_report)},
+    {Method::kPost,  "/groups/{slug}/moderation/settings",       Access::kStaff, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::save_settings)},
+    {Method::kGet,   "/admin/reports",                           Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::escalations)},
+    {Method::kPost,  "/admin/reports/{id}",                      Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::handle_escalation)},
+    {Method::kGet,   "/admin/reports/{id}/reveal",               Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reveal_form)},
+    {Method::kPost,  "/admin/reports/{id}/reveal",               Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reveal)},
+
     {Method::kGet,   "/admin/groups",                       Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review_list)},
     {Method::kPost,  "/admin/groups/{slug}",                Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review)},
 

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "features/account/account_handlers.h"
+#include "features/conversations/conversations_handlers.h"
 #include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
 #include "features/pages/pages_handlers.h"
@@ -17,6 +18,7 @@ struct RouteTargets {
   const features::AccountHandlers& account;
   const features::HealthHandlers& health;
   const features::groups::GroupsHandlers& groups;
+  const features::conversations::ConversationsHandlers& conversations;
   const http::StaticFiles& static_files;
 };
 

@@ -111,6 +111,13 @@ std::string format_occurrence(const Occurrence& occurrence) {
          twelve_hour(occurrence.start);
 }
 
+std::string format_moment(const LocalDateTime& moment) {
+  const auto month_index = static_cast<std::size_t>(moment.date.month - 1);
+  const std::string_view month = month_index < kMonthNames.size() ? kMonthNames[month_index] : "";
+  return std::to_string(moment.date.day) + " " + std::string(month) + " " + std::to_string(moment.date.year) +
+         ", " + twelve_hour(moment.time);
+}
+
 std::string rrule(const MeetingSchedule& schedule) {
   const auto day_index = static_cast<std::size_t>(schedule.weekday);
   const std::string_view code = day_index < kWeekdayCodes.size() ? kWeekdayCodes[day_index] : "";

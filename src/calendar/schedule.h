@@ -91,6 +91,9 @@ std::string describe(const MeetingSchedule& schedule);
 // leading zero on the day, 12-hour clock).
 std::string format_occurrence(const Occurrence& occurrence);
 
+// A moment for "posted at" lines: "3 November 2026, 7:05 pm".
+std::string format_moment(const LocalDateTime& moment);
+
 // RFC 5545 RRULE value for a valid schedule, without "RRULE:":
 //   "FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
 //   "FREQ=MONTHLY;BYDAY=2WE", "FREQ=MONTHLY;BYDAY=-1FR".

@@ -4,9 +4,28 @@
 #include <kainjow/mustache.hpp>
 #include <sstream>
 
+#include "common/crypto.h"
 #include "common/error.h"
 
 namespace hearth::render {
+namespace {
+
+// The prefix that marks a TrustedHtml value. Random per process and starting
+// with a control character that every form rejects, so typed or stored text
+// cannot carry it.
+const std::string& trusted_html_marker() {
+  static const std::string marker = "\x01hearth-html-" + crypto::random_token(16) + "\x02";
+  return marker;
+}
+
+// Escapes every value except those carrying the TrustedHtml marker.
+std::string escape_unless_trusted(const std::string& value) {
+  const auto& marker = trusted_html_marker();
+  if (value.starts_with(marker)) return value.substr(marker.size());
+  return kainjow::mustache::html_escape<std::string>(value);
+}
+
+}  // namespace
 
 // ---- View -------------------------------------------------------------------
 
@@ -42,6 +61,12 @@ View& View::set(std::string_view key, bool value) {
 
 View& View::set(std::string_view key, std::int64_t value) {
   return set(key, std::string_view(std::to_string(value)));
+}
+
+View& View::set(std::string_view key, const TrustedHtml& value) {
+  if (value.html().empty()) return set(key, std::string_view());
+  data_->value.set(std::string(key), kainjow::mustache::data(trusted_html_marker() + value.html()));
+  return *this;
 }
 
 View& View::set(std::string_view key, View value) {
@@ -133,7 +158,9 @@ struct TemplateSet::Compiled {
   // context; with partials expanded at load time and no lambdas it mutates
   // nothing shared, so concurrent renders are safe.
   mutable kainjow::mustache::mustache engine;
-  explicit Compiled(const std::string& text) : engine(text) {}
+  explicit Compiled(const std::string& text) : engine(text) {
+    engine.set_custom_escape(escape_unless_trusted);
+  }
 };
 
 TemplateSet::TemplateSet(std::map<std::string, std::string, std::less<>> sources) {

@@ -9,6 +9,23 @@ namespace hearth::render {
 
 class ViewList;
 
+// Markup produced by a sanitising renderer (markdown::render_html), the only
+// kind of HTML a page may contain that is not written in a template. A
+// template prints it with a plain {{name}}; the value is marked with a secret
+// per-process prefix that the escaping step recognises, so no text a person
+// types can pass as markup. By convention such keys end in "_html".
+class TrustedHtml {
+ public:
+  // `html` must come from a sanitiser whose output is safe to insert into a
+  // page as is; never pass text from a request or the database here.
+  static TrustedHtml from_sanitizer(std::string html) { return TrustedHtml(std::move(html)); }
+  const std::string& html() const { return html_; }
+
+ private:
+  explicit TrustedHtml(std::string html) : html_(std::move(html)) {}
+  std::string html_;
+};
+
 // The data a template is rendered with: an object of named values (text,
 // flags, numbers, nested objects and lists). Every text value is
 // HTML-escaped when rendered; there is no way to insert raw HTML.
@@ -30,6 +47,7 @@ class View {
   View& set(std::string_view key, bool value);
   View& set(std::string_view key, std::int64_t value);
   View& set(std::string_view key, int value) { return set(key, static_cast<std::int64_t>(value)); }
+  View& set(std::string_view key, const TrustedHtml& value);
   View& set(std::string_view key, View value);
   View& set(std::string_view key, ViewList value);
 

@@ -117,3 +117,35 @@ TEST_CASE("version and help answer", "[cli]") {
     CHECK(help.output.find("--help") != std::string::npos);
   }
 }
+
+TEST_CASE("phi-check prints each finding and exits 1 when something is found", "[cli][phi]") {
+  const auto missing = "--config /nonexistent/hearth.toml";
+  const auto clean = run(std::string("phi-check ") + missing, "Three 12s in a row on 5 West since 2019.\n");
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.output.find("0 findings") != std::string::npos);
+
+  const auto found =
+      run(std::string("phi-check ") + missing, "Quiet night.\nMr. Jones in bed 12, MRN 44812345.\n");
+  CHECK(found.exit_code == 1);
+  CHECK(found.output.find("2:") != std::string::npos);  // line 2
+  CHECK(found.output.find("record_number") != std::string::npos);
+  CHECK(found.output.find("room_or_bed") != std::string::npos);
+  // The flagged text is printed only when asked for.
+  CHECK(found.output.find("44812345") == std::string::npos);
+  CHECK(run(std::string("phi-check --show-text ") + missing, "MRN 44812345\n").output.find("44812345") !=
+        std::string::npos);
+
+  // The site's own record number shape, from the command line or the config file.
+  CHECK(run(std::string("phi-check ") + missing, "Locker Q1234567 again\n").exit_code == 0);
+  CHECK(run(std::string("phi-check --pattern 'Q[0-9]{7}' ") + missing, "Locker Q1234567 again\n").exit_code ==
+        1);
+  const auto config = write_config(
+      "hearth-phi.toml", "[safety]\nrecord_number_patterns = [\"Q[0-9]{7}\"]\nphi_mode = \"block\"\n");
+  CHECK(run("phi-check --config " + config.string(), "Locker Q1234567 again\n").exit_code == 1);
+
+  // A broken pattern is a configuration problem, named, exit 2.
+  const auto broken = run(std::string("phi-check --pattern '([' ") + missing, "text\n");
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.output.find("([") != std::string::npos);
+  CHECK(run(std::string("phi-check ") + missing, "bad \xC3\x28 utf8\n").exit_code == 2);
+}

@@ -2,25 +2,13 @@
 
 #include <algorithm>
 
+#include "common/enum_text.h"
+
 namespace hearth::features::groups {
 namespace {
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> lookup(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                           std::string_view text) {
-  for (const auto& [value, name] : table) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
-
-template <typename Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
-  for (const auto& [candidate, name] : table) {
-    if (candidate == value) return name;
-  }
-  return "";
-}
+using enum_text::text_of;
+using enum_text::value_of;
 
 constexpr std::array kJoinPolicies = {std::pair{JoinPolicy::kOpen, std::string_view("open")},
                                       std::pair{JoinPolicy::kRequest, std::string_view("request")},
@@ -49,46 +37,46 @@ constexpr std::array kMembershipStatuses = {
 }  // namespace
 
 std::string_view to_text(JoinPolicy value) {
-  return name_of(kJoinPolicies, value);
+  return text_of(kJoinPolicies, value);
 }
 std::string_view to_text(Visibility value) {
-  return name_of(kVisibilities, value);
+  return text_of(kVisibilities, value);
 }
 std::string_view to_text(MeetingFormat value) {
-  return name_of(kFormats, value);
+  return text_of(kFormats, value);
 }
 std::string_view to_text(AudienceKind value) {
-  return name_of(kAudiences, value);
+  return text_of(kAudiences, value);
 }
 std::string_view to_text(GroupStatus value) {
-  return name_of(kStatuses, value);
+  return text_of(kStatuses, value);
 }
 std::string_view to_text(MembershipRole value) {
-  return name_of(kRoles, value);
+  return text_of(kRoles, value);
 }
 std::string_view to_text(MembershipStatus value) {
-  return name_of(kMembershipStatuses, value);
+  return text_of(kMembershipStatuses, value);
 }
 std::optional<JoinPolicy> join_policy_from_text(std::string_view text) {
-  return lookup(kJoinPolicies, text);
+  return value_of(kJoinPolicies, text);
 }
 std::optional<Visibility> visibility_from_text(std::string_view text) {
-  return lookup(kVisibilities, text);
+  return value_of(kVisibilities, text);
 }
 std::optional<MeetingFormat> meeting_format_from_text(std::string_view text) {
-  return lookup(kFormats, text);
+  return value_of(kFormats, text);
 }
 std::optional<AudienceKind> audience_kind_from_text(std::string_view text) {
-  return lookup(kAudiences, text);
+  return value_of(kAudiences, text);
 }
 std::optional<GroupStatus> group_status_from_text(std::string_view text) {
-  return lookup(kStatuses, text);
+  return value_of(kStatuses, text);
 }
 std::optional<MembershipRole> membership_role_from_text(std::string_view text) {
-  return lookup(kRoles, text);
+  return value_of(kRoles, text);
 }
 std::optional<MembershipStatus> membership_status_from_text(std::string_view text) {
-  return lookup(kMembershipStatuses, text);
+  return value_of(kMembershipStatuses, text);
 }
 
 std::string_view label(JoinPolicy value) {

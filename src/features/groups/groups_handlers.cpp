@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "calendar/schedule.h"
 #include "common/error.h"
 #include "common/text.h"
@@ -35,13 +33,9 @@ std::string_view notice_text(std::string_view code) {
 }
 
 std::int64_t person_id_field(const http::RequestContext& context) {
-  const auto text = context.request.form.value_or_empty("person_id");
-  std::int64_t id = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    throw Error::bad_request("That form was missing who it is about. Please go back and try again.");
-  }
-  return id;
+  const auto id = parse_id(context.request.form.value_or_empty("person_id"));
+  if (!id) throw Error::bad_request("That form was missing who it is about. Please go back and try again.");
+  return *id;
 }
 
 RulesAcceptance rules_field(const http::RequestContext& context) {
@@ -137,21 +131,18 @@ void add_draft(render::View& view, const GroupDraft& d) {
   view.set("week_options", std::move(weeks));
 }
 
-void add_errors(render::View& view, const FieldErrors& errors) {
-  render::ViewList list;
-  for (const auto& [field, message] : errors.entries()) {
-    list.push(render::View().set("field", field).set("message", message));
-    view.set("error_" + field, message);
-  }
-  view.set("has_errors", !errors.empty());
-  view.set("errors", std::move(list));
-}
-
 }  // namespace
 
-GroupsHandlers::GroupsHandlers(const PageRenderer& pages, GroupService& service,
-                               const calendar::TimeZone& zone, const Clock& clock)
-    : pages_(pages), service_(service), zone_(zone), clock_(clock), next_meetings_(zone, clock) {}
+GroupsHandlers::GroupsHandlers(const PageRenderer& pages, GroupService& service, const WritingCheck& writing,
+                               const calendar::TimeZone& zone, const Clock& clock,
+                               GroupSections group_sections)
+    : pages_(pages),
+      service_(service),
+      writing_(writing),
+      zone_(zone),
+      clock_(clock),
+      group_sections_(std::move(group_sections)),
+      next_meetings_(zone, clock) {}
 
 std::string GroupsHandlers::next_meeting_text(const Group& group) const {
   const auto next = next_meetings_.next(group);
@@ -198,13 +189,7 @@ http::Response GroupsHandlers::index(const http::RequestContext& context) const 
   search.format = meeting_format_from_text(query.value_or_empty("format"));
   search.weekday = calendar::parse_weekday(query.value_or_empty("day"));
   search.has_room = query.value_or_empty("room") == "1";
-  if (const auto page_text = query.value_or_empty("page"); !page_text.empty()) {
-    int page = 1;
-    const auto [end, error] = std::from_chars(page_text.data(), page_text.data() + page_text.size(), page);
-    if (error == std::errc() && end == page_text.data() + page_text.size() && page >= 1 && page <= 10000) {
-      search.page = page;
-    }
-  }
+  search.page = page_number(query);
 
   const auto results = service_.store().search(search);
   render::ViewList groups;
@@ -251,7 +236,7 @@ http::Response GroupsHandlers::index(const http::RequestContext& context) const 
 
 http::Response GroupsHandlers::form_page(const http::RequestContext& context, const GroupDraft& draft,
                                          const FieldErrors& errors, std::string_view slug_being_edited,
-                                         int status) const {
+                                         int status, const WritingReview* review) const {
   const bool editing = !slug_being_edited.empty();
   render::View view = pages_.layout(context, editing ? "Edit group" : "Start a group", NavItem::kGroups);
   add_draft(view, draft);
@@ -260,6 +245,7 @@ http::Response GroupsHandlers::form_page(const http::RequestContext& context, co
       .set("action",
            editing ? "/groups/" + std::string(slug_being_edited) + "/edit" : std::string("/groups/new"))
       .set("cancel_url", editing ? "/groups/" + std::string(slug_being_edited) : std::string("/groups"));
+  if (review && review->phi_found) view.set("phi_warning", review->phi_warning);
   return pages_.page("groups/form", view, status);
 }
 
@@ -276,9 +262,25 @@ http::Response GroupsHandlers::new_form(const http::RequestContext& context) con
   return form_page(context, draft, {}, {}, 200);
 }
 
+WritingReview GroupsHandlers::review_group_text(const http::RequestContext& context,
+                                                const GroupDraft& draft) const {
+  // The meeting place is left out: "Education centre, room 2" is where the
+  // group meets, not a patient's room.
+  return writing_.review({{"name", "Group name", draft.name},
+                          {"focus", "Focus", draft.focus},
+                          {"description", "About the group", draft.description},
+                          {"audience_detail", "Who it is for", draft.audience_detail},
+                          {"ground_rules", "Ground rules", draft.ground_rules}},
+                         phi_confirmation(context));
+}
+
 http::Response GroupsHandlers::create(const http::RequestContext& context) const {
   auto form = parse_group_form(context.request.form);
   const auto draft = form.draft;
+  if (form.errors.empty()) {
+    const auto review = review_group_text(context, draft);
+    if (!review.may_save) return form_page(context, draft, {}, {}, 422, &review);
+  }
   auto saved = service_.create(context.viewer, std::move(form));
   if (!saved.group) return form_page(context, draft, saved.errors, {}, 400);
   return http::Response::redirect(group_path(*saved.group) + "?notice=" +
@@ -330,6 +332,7 @@ http::Response GroupsHandlers::show(const http::RequestContext& context) const {
       .set("must_accept_rules", access::must_accept_rules(subject))
       .set("can_leave", access::can_leave(subject))
       .set("url", group_path(group));
+  if (group_sections_) group_sections_(context, loaded, view);
   return pages_.page("groups/show", view);
 }
 
@@ -446,6 +449,10 @@ http::Response GroupsHandlers::update(const http::RequestContext& context) const
   const auto slug = context.request.path_parameter("slug");
   auto form = parse_group_form(context.request.form);
   const auto draft = form.draft;
+  if (form.errors.empty()) {
+    const auto review = review_group_text(context, draft);
+    if (!review.may_save) return form_page(context, draft, {}, slug, 422, &review);
+  }
   auto saved = service_.update(context.viewer, slug, std::move(form));
   if (!saved.group) return form_page(context, draft, saved.errors, slug, 400);
   return http::Response::redirect(group_path(*saved.group) + "?notice=updated");

@@ -1,18 +1,26 @@
 #pragma once
 
+#include <functional>
+
 #include "calendar/time_zone.h"
 #include "common/clock.h"
 #include "features/groups/group_service.h"
 #include "features/groups/next_meeting.h"
 #include "features/shared/page_renderer.h"
+#include "features/shared/writing_check.h"
 
 namespace hearth::features::groups {
 
 // The pages and forms of peer groups (routes in src/app/routes.cpp).
 class GroupsHandlers {
  public:
-  GroupsHandlers(const PageRenderer& pages, GroupService& service, const calendar::TimeZone& zone,
-                 const Clock& clock);
+  // Adds what other features show on a group's page (the conversation and
+  // shared resources) to its view; called for every viewer who may see the page.
+  using GroupSections =
+      std::function<void(const http::RequestContext&, const GroupForViewer&, render::View& view)>;
+
+  GroupsHandlers(const PageRenderer& pages, GroupService& service, const WritingCheck& writing,
+                 const calendar::TimeZone& zone, const Clock& clock, GroupSections group_sections = {});
 
   http::Response index(const http::RequestContext& context) const;         // GET /groups
   http::Response new_form(const http::RequestContext& context) const;      // GET /groups/new
@@ -41,7 +49,10 @@ class GroupsHandlers {
   render::View group_summary(const Group& group) const;
   std::string next_meeting_text(const Group& group) const;
   http::Response form_page(const http::RequestContext& context, const GroupDraft& draft,
-                           const FieldErrors& errors, std::string_view slug_being_edited, int status) const;
+                           const FieldErrors& errors, std::string_view slug_being_edited, int status,
+                           const WritingReview* review = nullptr) const;
+  // The PHI check over the texts of a valid group form.
+  WritingReview review_group_text(const http::RequestContext& context, const GroupDraft& draft) const;
   // Which part of the join form a problem is about, so the summary links to it.
   enum class JoinProblem { kNone, kAnswers, kRules };
   http::Response join_page(const http::RequestContext& context, const GroupForViewer& loaded,
@@ -51,8 +62,10 @@ class GroupsHandlers {
 
   const PageRenderer& pages_;
   GroupService& service_;
+  const WritingCheck& writing_;
   const calendar::TimeZone& zone_;
   const Clock& clock_;
+  GroupSections group_sections_;
   mutable NextMeetings next_meetings_;
 };
 

@@ -74,14 +74,54 @@ std::optional<int> check_integer(std::string_view field, std::string_view value,
   return number;
 }
 
-bool is_https_url(std::string_view value) {
-  if (!value.starts_with("https://") || value.size() <= 8 || value.size() > 500) return false;
+namespace {
+
+bool is_url_with_scheme(std::string_view value, std::string_view scheme, std::size_t maximum) {
+  if (!value.starts_with(scheme) || value.size() <= scheme.size() || value.size() > maximum) return false;
   if (!text::is_valid_utf8(value)) return false;
   for (char c : value) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte <= 0x20 || byte == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\') return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool is_https_url(std::string_view value) {
+  return is_url_with_scheme(value, "https://", 500);
+}
+
+bool is_web_url(std::string_view value) {
+  return is_url_with_scheme(value, "https://", 2000) || is_url_with_scheme(value, "http://", 2000);
+}
+
+void add_errors(render::View& view, const FieldErrors& errors) {
+  render::ViewList list;
+  for (const auto& [field, message] : errors.entries()) {
+    list.push(render::View().set("field", field).set("message", message));
+    view.set("error_" + field, message);
+  }
+  view.set("has_errors", !errors.empty());
+  view.set("errors", std::move(list));
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0)
+    return std::nullopt;
+  return id;
+}
+
+int page_number(const http::Parameters& query) {
+  const auto text = query.value_or_empty("page");
+  int page = 1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), page);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || page < 1 || page > 10000) {
+    return 1;
+  }
+  return page;
 }
 
 }  // namespace hearth::features

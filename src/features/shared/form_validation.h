@@ -1,9 +1,13 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "http/request.h"
+#include "render/view.h"
 
 namespace hearth::features {
 
@@ -42,6 +46,21 @@ std::optional<std::string> check_text(std::string_view field, std::string_view v
 // nullopt otherwise.
 std::optional<int> check_integer(std::string_view field, std::string_view value, std::string_view label,
                                  int minimum, int maximum, FieldErrors& errors);
+
+// Sets what form templates show for `errors`: "has_errors", "errors" (a list
+// of {field, message} for the summary) and "error_<field>" per field.
+void add_errors(render::View& view, const FieldErrors& errors);
+
+// A positive id from a path segment or form field ("42"); nullopt for
+// anything else (empty, signs, spaces, overflow).
+std::optional<std::int64_t> parse_id(std::string_view text);
+
+// The "page" query parameter: 1 when absent or not a number in [1, 10000].
+int page_number(const http::Parameters& query);
+
+// True for an absolute http:// or https:// URL of reasonable length (up to
+// 2,000 bytes), in valid UTF-8, with no spaces or control characters.
+bool is_web_url(std::string_view value);
 
 // True for an absolute https:// URL of reasonable length, in valid UTF-8, with
 // no spaces or control characters.

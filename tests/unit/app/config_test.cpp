@@ -415,4 +415,34 @@ TEST_CASE("the committed installer/hearth.toml.example matches the schema", "[ap
   CHECK(read_file(path) == example_config());
 }
 
+TEST_CASE("the PHI check settings are read and checked", "[app][config]") {
+  TemporaryDirectory folder;
+  SECTION("defaults: warn, built-in rules only") {
+    write_file(folder / "hearth.toml", "");
+    const auto loaded = load(folder / "hearth.toml");
+    CHECK(loaded.problems.empty());
+    CHECK(loaded.config.phi_policy == features::PhiPolicy::kWarnAndConfirm);
+    CHECK(loaded.config.phi_checker.record_number_patterns.empty());
+  }
+  SECTION("block mode, the site's patterns and staff domains") {
+    write_file(folder / "hearth.toml",
+               "[safety]\nphi_mode = \"block\"\nrecord_number_patterns = [\"M[0-9]{7}\", \"ACC-[0-9]{6}\"]\n"
+               "staff_email_domains = [\"hospital.example\"]\n");
+    const auto loaded = load(folder / "hearth.toml");
+    INFO(describe(loaded));
+    CHECK(loaded.problems.empty());
+    CHECK(loaded.config.phi_policy == features::PhiPolicy::kBlock);
+    CHECK(loaded.config.phi_checker.record_number_patterns ==
+          std::vector<std::string>{"M[0-9]{7}", "ACC-[0-9]{6}"});
+    CHECK(loaded.config.phi_checker.staff_email_domains == std::vector<std::string>{"hospital.example"});
+  }
+  SECTION("an unknown mode and a pattern that does not compile are named") {
+    write_file(folder / "hearth.toml",
+               "[safety]\nphi_mode = \"shout\"\nrecord_number_patterns = [\"M[0-9\"]\n");
+    const auto loaded = load(folder / "hearth.toml");
+    CHECK_FALSE(problem_with(loaded, "safety.phi_mode").empty());
+    CHECK(problem_with(loaded, "safety.record_number_patterns").find("M[0-9") != std::string::npos);
+  }
+}
+
 }  // namespace hearth::app

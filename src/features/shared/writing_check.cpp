@@ -1,0 +1,61 @@
+#include "features/shared/writing_check.h"
+
+#include <set>
+
+namespace hearth::features {
+
+PhiConfirmation phi_confirmation(const http::RequestContext& context) {
+  return context.request.form.value_or_empty("phi_confirmed") == "1" ? PhiConfirmation::kConfirmed
+                                                                     : PhiConfirmation::kNotConfirmed;
+}
+
+WritingCheck::WritingCheck(safety::PhiChecker checker, PhiPolicy policy)
+    : checker_(std::move(checker)), policy_(policy) {}
+
+WritingReview WritingCheck::review(std::initializer_list<WrittenField> fields,
+                                   PhiConfirmation confirmation) const {
+  WritingReview review;
+  render::ViewList flagged_fields;
+  std::set<safety::PhiKind> kinds;
+  for (const auto& field : fields) {
+    if (safety::crisis_check(field.text) == safety::CrisisSignal::kPossibleCrisis) review.crisis = true;
+    const auto findings = checker_.check(field.text);
+    if (findings.empty()) continue;
+    // The field's text, cut into plain and flagged parts for <mark>.
+    render::ViewList parts;
+    std::size_t position = 0;
+    for (const auto& finding : findings) {
+      if (finding.begin > position) {
+        parts.push(render::View().set("text", field.text.substr(position, finding.begin - position)));
+      }
+      parts.push(render::View()
+                     .set("text", field.text.substr(finding.begin, finding.end - finding.begin))
+                     .set("flagged", true)
+                     .set("kind", safety::label(finding.kind)));
+      position = finding.end;
+      kinds.insert(finding.kind);
+    }
+    if (position < field.text.size()) parts.push(render::View().set("text", field.text.substr(position)));
+    flagged_fields.push(render::View()
+                            .set("name", field.name)
+                            .set("label", field.label)
+                            .set("count", static_cast<int>(findings.size()))
+                            .set("parts", std::move(parts)));
+  }
+  if (kinds.empty()) return review;
+
+  review.phi_found = true;
+  const bool may_confirm = policy_ == PhiPolicy::kWarnAndConfirm;
+  review.may_save = may_confirm && confirmation == PhiConfirmation::kConfirmed;
+  render::ViewList explanations;
+  for (const auto kind : kinds) {
+    explanations.push(
+        render::View().set("label", safety::label(kind)).set("explanation", safety::explanation(kind)));
+  }
+  review.phi_warning.set("fields", std::move(flagged_fields))
+      .set("kinds", std::move(explanations))
+      .set("may_confirm", may_confirm);
+  return review;
+}
+
+}  // namespace hearth::features
