@@ -48,6 +48,8 @@ packages=(
 )
 if $with_tests; then
   packages+=(chromium wrk nginx-light python3 curl)
+  # tests/integration/notifications_test.cpp: a real SMTP server (python3 -m aiosmtpd).
+  packages+=(python3-aiosmtpd)
   # tests/fuzz: libFuzzer builds (tests/fuzz/run.sh).
   packages+=(clang libclang-rt-14-dev)
   # This machine may already have Node.js from elsewhere (e.g. NodeSource);

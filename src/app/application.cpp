@@ -25,12 +25,27 @@
 #include "features/groups/group_store.h"
 #include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
+#include "features/notifications/notification_service.h"
+#include "features/notifications/notification_store.h"
+#include "features/notifications/notifications_handlers.h"
+#include "features/notifications/outbox_sender.h"
+#include "features/notifications/outbox_store.h"
 #include "features/pages/pages_handlers.h"
+#include "features/resources/resource_demo.h"
+#include "features/resources/resource_service.h"
+#include "features/resources/resource_store.h"
+#include "features/resources/resources_handlers.h"
 #include "features/shared/page_renderer.h"
 #include "features/shared/private_notice.h"
 #include "features/shared/writing_check.h"
+#include "features/stats/stats_handlers.h"
+#include "features/stats/stats_store.h"
+#include "features/support/support_handlers.h"
+#include "features/support/support_service.h"
+#include "features/support/support_store.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "mail/smtp_client.h"
 #include "render/template_set.h"
 #include "storage/migrations.h"
 
@@ -88,6 +103,10 @@ struct Application::Parts {
   http::StaticFiles static_files;
   features::PageRenderer pages;
   calendar::TimeZone zone;
+  features::notifications::NotificationStore notification_store;
+  features::notifications::OutboxStore outbox_store;
+  features::notifications::NotificationService notification_service;
+  features::notifications::NotificationsHandlers notifications_handlers;
   features::groups::GroupStore group_store;
   features::groups::GroupService group_service;
   features::WritingCheck writing_check;
@@ -96,6 +115,14 @@ struct Application::Parts {
   features::conversations::ConversationStore conversation_store;
   features::conversations::ConversationService conversation_service;
   features::conversations::ConversationsHandlers conversations_handlers;
+  features::support::SupportStore support_store;
+  features::support::SupportService support_service;
+  features::support::SupportHandlers support_handlers;
+  features::stats::StatsStore stats_store;
+  features::stats::StatsHandlers stats_handlers;
+  features::resources::ResourceStore resource_store;
+  features::resources::ResourceService resource_service;
+  features::resources::ResourcesHandlers resources_handlers;
   features::PagesHandlers pages_handlers;
   features::AccountHandlers account_handlers;
   features::HealthHandlers health_handlers;
@@ -106,6 +133,11 @@ struct Application::Parts {
   std::condition_variable maintenance_wake;
   bool stopping = false;  // guarded by maintenance_mutex
   std::thread maintenance;
+
+  // E-mail, when [mail] is on: started by start_mail(), stopped by Application::stop().
+  std::unique_ptr<mail::SmtpClient> smtp;
+  std::unique_ptr<features::notifications::OutboxDelivery> outbox_delivery;
+  std::unique_ptr<features::notifications::OutboxSender> outbox_sender;
 
   Parts(Config loaded, std::unique_ptr<auth::Directory> chosen_directory,
         std::vector<features::DemoAccountListing> demo_accounts, const Clock& chosen_clock)
@@ -119,12 +151,22 @@ struct Application::Parts {
         sign_in(*directory, config.directory, people, sessions, throttle, clock),
         templates(load_templates(config)),
         static_files(load_static_files(config)),
-        pages(templates, static_files, config.site),
+        pages(templates, static_files, config.site,
+              [this](const auth::Viewer& viewer) { return notification_service.unread_count(viewer); }),
         zone(load_zone(config.site.time_zone)),
+        notification_store(pool),
+        outbox_store(pool),
+        notification_service(notification_store, outbox_store, clock, config.mail, config.site,
+                             config.public_url, zone,
+                             [this] {
+                               if (outbox_sender) outbox_sender->wake();
+                             }),
+        notifications_handlers(pages, notification_service, zone),
         group_store(pool),
         group_service(group_store, people, clock,
                       config.groups_require_approval ? features::groups::NewGroupApproval::kRequired
-                                                     : features::groups::NewGroupApproval::kNotRequired),
+                                                     : features::groups::NewGroupApproval::kNotRequired,
+                      notification_service),
         writing_check(safety::PhiChecker(config.phi_checker), config.phi_policy),
         groups_handlers(
             pages, group_service, writing_check, zone, clock,
@@ -132,18 +174,30 @@ struct Application::Parts {
                    render::View& view) { conversations_handlers.add_group_sections(context, group, view); }),
         crisis_notices(clock),
         conversation_store(pool),
-        conversation_service(conversation_store, group_service, clock),
+        conversation_service(conversation_store, group_service, clock, notification_service),
         conversations_handlers(pages, conversation_service, writing_check, crisis_notices, zone),
+        support_store(pool),
+        support_service(support_store, people, clock,
+                        {config.support_response_target_minutes, config.support_expire_after_days},
+                        notification_service),
+        support_handlers(pages, support_service, writing_check, crisis_notices, zone),
+        stats_store(pool),
+        stats_handlers(pages, stats_store, clock),
+        resource_store(pool),
+        resource_service(resource_store, zone, clock),
+        resources_handlers(pages, resource_service, writing_check),
         pages_handlers(pages, people, config.session,
                        [this](const http::RequestContext& context, render::View& view) {
                          groups_handlers.add_home_sections(context, view);
                          conversations_handlers.add_home_sections(context, view);
+                         support_handlers.add_home_sections(context, view);
                        }),
         account_handlers(pages, sign_in, sessions, std::move(demo_accounts)),
         health_handlers(pool),
         dispatcher(
             http::Router(route_table({pages_handlers, account_handlers, health_handlers, groups_handlers,
-                                      conversations_handlers, static_files})),
+                                      conversations_handlers, support_handlers, stats_handlers,
+                                      resources_handlers, notifications_handlers, static_files})),
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
             http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
         server(dispatcher, config.server) {}
@@ -162,6 +216,22 @@ struct Application::Parts {
     return url.substr(0, path_start);
   }
 
+  // Starts the outbox sender when e-mail is on. Messages left in the outbox
+  // by an earlier run go out in its first pass.
+  void start_mail() {
+    if (config.mail.delivery == features::notifications::MailDelivery::kOff) return;
+    if (config.mail.smtp.tls == mail::TlsRequirement::kNone) {
+      log::warn("mail: mail.require_tls is off: e-mail and the SMTP password cross the network unencrypted");
+    }
+    smtp = std::make_unique<mail::SmtpClient>(config.mail.smtp);
+    outbox_delivery = std::make_unique<features::notifications::OutboxDelivery>(
+        outbox_store, *smtp, clock,
+        features::notifications::RetryPolicy{.max_attempts = config.mail.max_attempts},
+        features::notifications::MailSender{config.site.name, config.mail.from_address});
+    outbox_sender = std::make_unique<features::notifications::OutboxSender>(
+        *outbox_delivery, outbox_store, clock, [this] { notification_service.queue_due_digests(); });
+  }
+
   void run_maintenance() {
     std::unique_lock lock(maintenance_mutex);
     while (!stopping) {
@@ -171,6 +241,18 @@ struct Application::Parts {
         if (purged > 0) log::info("maintenance: removed {} expired sessions", purged);
       } catch (const std::exception& error) {
         log::error("maintenance: session purge failed: {}", error.what());
+      }
+      try {
+        const int expired = support_service.expire_stale();
+        if (expired > 0) log::info("maintenance: ended {} support requests past their time", expired);
+      } catch (const std::exception& error) {
+        log::error("maintenance: support request expiry failed: {}", error.what());
+      }
+      try {
+        const int purged = notification_service.purge_expired();
+        if (purged > 0) log::info("maintenance: deleted {} old notifications and sent e-mails", purged);
+      } catch (const std::exception& error) {
+        log::error("maintenance: notification purge failed: {}", error.what());
       }
       // Runs at start-up (the first pass of this loop) and then on schedule.
       try {
@@ -195,6 +277,7 @@ Application::Application(Config config, std::unique_ptr<auth::Directory> directo
                          std::vector<features::DemoAccountListing> demo_accounts, const Clock& clock)
     : parts_(
           std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock)) {
+  parts_->start_mail();
   parts_->maintenance = std::thread([parts = parts_.get()] { parts->run_maintenance(); });
 }
 
@@ -219,6 +302,11 @@ void Application::stop() {
   }
   parts_->maintenance_wake.notify_all();
   if (parts_->maintenance.joinable()) parts_->maintenance.join();
+  if (parts_->outbox_sender) parts_->outbox_sender->stop();
+}
+
+void Application::send_mail_now() {
+  if (parts_->outbox_sender) parts_->outbox_sender->wake();
 }
 
 const Config& Application::config() const {
@@ -230,6 +318,7 @@ void Application::seed_demo_content(const std::vector<auth::DirectoryPerson>& pe
                                      parts_->clock.now_seconds());
   features::conversations::seed_demo_conversations(parts_->conversation_store, parts_->group_store,
                                                    parts_->people, parts_->clock.now_seconds());
+  features::resources::seed_demo_resources(parts_->resource_store, parts_->clock.now_seconds());
 }
 
 storage::ConnectionPool& Application::database() {

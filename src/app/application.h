@@ -37,8 +37,12 @@ class Application {
   int bind();
   // Serves until stop() is called from another thread or a signal handler thread.
   void serve();
-  // Stops serving and the background maintenance. Idempotent.
+  // Stops serving, the background maintenance and the e-mail sender (a send
+  // in progress is interrupted; its message stays in the outbox). Idempotent.
   void stop();
+  // Wakes the e-mail outbox sender for a pass now, e.g. after a test moved
+  // its ManualClock past a retry. Does nothing when e-mail is off.
+  void send_mail_now();
 
   const Config& config() const;
   // Fills an empty database with the sample groups (and later the sample

@@ -8,6 +8,7 @@
 #include "auth/session_store.h"
 #include "auth/sign_in_throttle.h"
 #include "common/log.h"
+#include "features/notifications/mail_settings.h"
 #include "features/shared/site_settings.h"
 #include "features/shared/writing_check.h"
 #include "http/server.h"
@@ -35,6 +36,14 @@ struct Config {
   // The PHI check on everything staff write.
   features::PhiPolicy phi_policy = features::PhiPolicy::kWarnAndConfirm;
   safety::PhiCheckerOptions phi_checker;
+
+  // Peer-support requests: the reply target shown in the queue, and when
+  // requests nobody closed are ended and purged.
+  int support_response_target_minutes = 30;
+  int support_expire_after_days = 14;
+
+  // E-mail through the hospital's relay; the password is read from mail.password_file.
+  features::notifications::MailSettings mail;
 
   auth::DirectoryConfig directory;
   std::filesystem::path directory_bind_password_file;

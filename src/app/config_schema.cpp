@@ -16,6 +16,7 @@
 #include "calendar/time_zone.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "mail/message.h"
 
 namespace hearth::app {
 namespace {
@@ -168,6 +169,14 @@ const std::vector<ConfigKey>& schema() {
      "New peer groups wait for a wellness coordinator's approval before they are listed.",
      {}, 0, 0, {}, [](Config& c, const Value& v) { c.groups_require_approval = as_bool(v); }},
 
+    // [support]
+    {"support", "response_target_minutes", ValueType::kInteger, std::int64_t{30},
+     "The peer-support team's target for replying to a request; the queue shows waits against it.",
+     {}, 1, 7 * 24 * 60, {}, [](Config& c, const Value& v) { c.support_response_target_minutes = as_int(v); }},
+    {"support", "expire_after_days", ValueType::kInteger, std::int64_t{14},
+     "Requests still open after this many days are ended and their identifying details deleted.",
+     {}, 1, 365, {}, [](Config& c, const Value& v) { c.support_expire_after_days = as_int(v); }},
+
     // [safety]
     {"safety", "phi_mode", ValueType::kString, std::string("warn"),
      "What happens when the PHI check finds something that looks like patient information in what someone wrote: warn (show it and let them confirm it is not patient information) or block (they must rephrase).",
@@ -251,6 +260,45 @@ const std::vector<ConfigKey>& schema() {
     {"directory", "operation_timeout_seconds", ValueType::kInteger, std::int64_t{10},
      "Seconds to wait for the directory to answer a bind or search.",
      {}, 1, 300, {}, [](Config& c, const Value& v) { c.directory.operation_timeout = std::chrono::seconds(as_integer(v)); }},
+
+    // [mail]
+    {"mail", "enabled", ValueType::kBoolean, false,
+     "Send e-mail about notifications through the hospital's SMTP relay. Without it, notifications are shown in Hearth only.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.mail.delivery = as_bool(v) ? features::notifications::MailDelivery::kOn : features::notifications::MailDelivery::kOff; }},
+    {"mail", "smtp_url", ValueType::kString, std::string(""),
+     "The relay: smtp://host:port (upgraded with STARTTLS) or smtps://host:port (TLS from the start).",
+     "smtp://relay.hospital.example:587", 0, 0, {}, [](Config& c, const Value& v) { c.mail.smtp.url = as_string(v); }},
+    {"mail", "from_address", ValueType::kString, std::string(""),
+     "Address the e-mail comes from (envelope and From header). The sender's name is site.name.",
+     "hearth@hospital.example", 0, 0, {}, [](Config& c, const Value& v) { c.mail.from_address = as_string(v); }},
+    {"mail", "username", ValueType::kString, std::string(""),
+     "Account for SMTP AUTH. Leave empty when the relay accepts mail from this server without signing in.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.mail.smtp.username = as_string(v); }},
+    {"mail", "password_file", ValueType::kString, std::string(""),
+     "File holding the SMTP password (never put the password itself in this file). Under systemd use LoadCredential=.",
+     "/etc/hearth/smtp-password", 0, 0, {}, [](Config& c, const Value& v) { c.mail.password_file = as_string(v); }},
+    {"mail", "require_tls", ValueType::kBoolean, true,
+     "Send nothing unless the connection to the relay is encrypted and its certificate verified (STARTTLS for smtp://). Turn off only for a relay on this machine or a trusted segment: e-mail and the password then cross the network unencrypted.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.mail.smtp.tls = as_bool(v) ? mail::TlsRequirement::kRequired : mail::TlsRequirement::kNone; }},
+    {"mail", "ca_file", ValueType::kString, std::string("/etc/ssl/certs/ca-certificates.crt"),
+     "PEM file of the certificate authorities the relay's certificate must chain to.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.mail.smtp.ca_file = as_string(v); }},
+    {"mail", "connect_timeout_seconds", ValueType::kInteger, std::int64_t{10},
+     "Seconds to wait for a connection to the relay.",
+     {}, 1, 120, {}, [](Config& c, const Value& v) { c.mail.smtp.connect_timeout = std::chrono::seconds(as_integer(v)); }},
+    {"mail", "timeout_seconds", ValueType::kInteger, std::int64_t{60},
+     "Seconds one message may take, connection included, before it is tried again later.",
+     {}, 5, 600, {}, [](Config& c, const Value& v) { c.mail.smtp.timeout = std::chrono::seconds(as_integer(v)); }},
+    {"mail", "max_attempts", ValueType::kInteger, std::int64_t{24},
+     "Failed attempts before a message is given up (it stays in the outbox with the error). Retries wait a minute, doubling up to an hour, so 24 attempts cover about 19 hours.",
+     {}, 1, 1000, {}, [](Config& c, const Value& v) { c.mail.max_attempts = as_int(v); }},
+    {"mail", "default_email", ValueType::kString, std::string("immediately"),
+     "E-mail for people who have not chosen in their notification settings: off, immediately (one e-mail each time) or daily (one summary a day).",
+     {}, 0, 0, {"off", "immediately", "daily"},
+     [](Config& c, const Value& v) { c.mail.default_email = features::notifications::email_frequency_from_text(as_string(v)).value_or(features::notifications::EmailFrequency::kImmediately); }},
+    {"mail", "digest_hour", ValueType::kInteger, std::int64_t{7},
+     "Hour of the day (0-23, site.time_zone) after which the daily summary e-mails go out.",
+     {}, 0, 23, {}, [](Config& c, const Value& v) { c.mail.digest_hour = as_int(v); }},
 
     // [log]
     {"log", "level", ValueType::kString, std::string("info"), "debug, info, warning or error.",
@@ -383,6 +431,51 @@ void check_readable_file(const std::string& key, const std::filesystem::path& pa
     problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
 }
 
+// The [mail] section, when e-mail is on; reads the SMTP password file.
+void check_mail(Config& config, std::vector<ConfigProblem>& problems) {
+  auto& mail_settings = config.mail;
+  if (mail_settings.delivery == features::notifications::MailDelivery::kOff) return;
+  const auto& url = mail_settings.smtp.url;
+  if (!url.starts_with("smtp://") && !url.starts_with("smtps://")) {
+    problems.push_back(
+        {"mail.smtp_url", "must start with smtp:// or smtps:// (e.g. smtp://relay.hospital.example:587)"});
+  }
+  if (!mail::is_plain_address(mail_settings.from_address)) {
+    problems.push_back(
+        {"mail.from_address", "must be a plain e-mail address such as hearth@hospital.example"});
+  }
+  if (config.public_url.empty()) {
+    problems.push_back(
+        {"server.public_url", "must be set when mail.enabled is true: e-mails link to Hearth"});
+  }
+  if (mail_settings.smtp.tls == mail::TlsRequirement::kRequired && !mail_settings.smtp.ca_file.empty()) {
+    check_readable_file("mail.ca_file", mail_settings.smtp.ca_file, problems);
+  }
+  if (mail_settings.smtp.username.empty()) {
+    if (!mail_settings.password_file.empty()) {
+      problems.push_back({"mail.password_file", "is set but mail.username is not"});
+    }
+    return;
+  }
+  if (mail_settings.password_file.empty()) {
+    problems.push_back(
+        {"mail.password_file", "must be set when mail.username is (a file holding the password)"});
+    return;
+  }
+  std::ifstream stream(mail_settings.password_file);
+  if (!stream) {
+    problems.push_back(
+        {"mail.password_file",
+         fmt::format("cannot read {}: {}", mail_settings.password_file.string(), std::strerror(errno))});
+    return;
+  }
+  std::string password;
+  std::getline(stream, password);  // the first line, without its newline (or the CR of a CRLF file)
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) problems.push_back({"mail.password_file", "the file is empty"});
+  mail_settings.smtp.password = std::move(password);
+}
+
 // Rules that involve more than one key, or the file system.
 void check_whole(Config& config, DirectoryRequirement directory_requirement,
                  std::vector<ConfigProblem>& problems) {
@@ -422,6 +515,8 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement,
     problems.push_back(
         {"server.web_root", fmt::format("{} has no templates/ folder", config.web_root.string())});
   }
+
+  check_mail(config, problems);
 
   if (directory_requirement == DirectoryRequirement::kNotRequired) return;
   auto& directory = config.directory;
@@ -557,7 +652,8 @@ std::string example_config() {
       "# be set with an environment variable HEARTH_<SECTION>_<KEY>, e.g. HEARTH_SERVER_PORT=8080,\n"
       "# which wins over this file (lists: a TOML array such as [\"a\", \"b\"], or a single bare value).\n"
       "# Check a file with `hearth check-config`.\n"
-      "# Secrets never go in this file: the directory password is read from bind_password_file.\n";
+      "# Secrets never go in this file: the directory and SMTP passwords are read from the files\n"
+      "# named by directory.bind_password_file and mail.password_file.\n";
   std::string_view section;
   for (const auto& key : schema()) {
     if (key.section != section) {

@@ -14,19 +14,35 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
   using features::PagesHandlers;
   using features::conversations::ConversationsHandlers;
   using features::groups::GroupsHandlers;
+  using features::notifications::NotificationsHandlers;
+  using features::resources::ResourcesHandlers;
+  using features::stats::StatsHandlers;
+  using features::support::SupportHandlers;
 
   // clang-format off
   return {
     // method        pattern              access              session             handler
     {Method::kGet,   "/",                 Access::kAnyone,    SessionUse::kRead,   bind(t.pages, &PagesHandlers::home)},
     {Method::kGet,   "/privacy",          Access::kAnyone,    SessionUse::kRead,   bind(t.pages, &PagesHandlers::privacy)},
-    // Help must leave no trace: no session is read or created.
-    {Method::kGet,   "/help",             Access::kAnyone,    SessionUse::kNone,   bind(t.pages, &PagesHandlers::help)},
+    // Help and the resource directory must leave no trace: no session is read
+    // or created (so they render signed out for everyone), and only anonymous
+    // daily view counts are kept.
+    {Method::kGet,   "/help",             Access::kAnyone,    SessionUse::kNone,   bind(t.resources, &ResourcesHandlers::help)},
+    {Method::kGet,   "/resources",        Access::kAnyone,    SessionUse::kNone,   bind(t.resources, &ResourcesHandlers::directory)},
+    {Method::kGet,   "/resources/print",  Access::kAnyone,    SessionUse::kNone,   bind(t.resources, &ResourcesHandlers::print)},
+    {Method::kGet,   "/resources/{slug}", Access::kAnyone,    SessionUse::kNone,   bind(t.resources, &ResourcesHandlers::show)},
 
     {Method::kGet,   "/signin",           Access::kAnyone,    SessionUse::kEnsure, bind(t.account, &AccountHandlers::show_sign_in)},
     {Method::kPost,  "/signin",           Access::kAnyone,    SessionUse::kRead,   bind(t.account, &AccountHandlers::sign_in)},
     {Method::kPost,  "/signout",          Access::kSignedIn,  SessionUse::kRead,   bind(t.account, &AccountHandlers::sign_out)},
     {Method::kGet,   "/exit",             Access::kAnyone,    SessionUse::kRead,   bind(t.account, &AccountHandlers::quick_exit)},
+
+    // Notifications: each person's own, whatever their role.
+    {Method::kGet,   "/notifications",            Access::kSignedIn, SessionUse::kRead, bind(t.notifications, &NotificationsHandlers::index)},
+    {Method::kPost,  "/notifications/read",       Access::kSignedIn, SessionUse::kRead, bind(t.notifications, &NotificationsHandlers::mark_all_read)},
+    {Method::kGet,   "/notifications/settings",   Access::kSignedIn, SessionUse::kRead, bind(t.notifications, &NotificationsHandlers::settings_form)},
+    {Method::kPost,  "/notifications/settings",   Access::kSignedIn, SessionUse::kRead, bind(t.notifications, &NotificationsHandlers::save_settings)},
+    {Method::kGet,   "/notifications/{id}",       Access::kSignedIn, SessionUse::kRead, bind(t.notifications, &NotificationsHandlers::open)},
 
     {Method::kGet,   "/groups",                             Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::index)},
     {Method::kGet,   "/groups/new",                         Access::kStaff, SessionUse::kRead, bind(t.groups, &GroupsHandlers::new_form)},
@@ -69,6 +85,31 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
     {Method::kPost,  "/admin/reports/{id}",                      Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::handle_escalation)},
     {Method::kGet,   "/admin/reports/{id}/reveal",               Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reveal_form)},
     {Method::kPost,  "/admin/reports/{id}/reveal",               Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reveal)},
+
+    // Peer-support requests: the requester's pages, then the supporters' queue.
+    // Only the requester and the supporter who took a request see its details
+    // (checked by the service).
+    {Method::kGet,   "/support",                    Access::kStaff,        SessionUse::kRead, bind(t.support, &SupportHandlers::mine)},
+    {Method::kGet,   "/support/new",                Access::kStaff,        SessionUse::kRead, bind(t.support, &SupportHandlers::new_form)},
+    {Method::kPost,  "/support/new",                Access::kStaff,        SessionUse::kRead, bind(t.support, &SupportHandlers::create)},
+    {Method::kGet,   "/support/queue",              Access::kSupportQueue, SessionUse::kRead, bind(t.support, &SupportHandlers::queue)},
+    {Method::kGet,   "/support/{id}",               Access::kStaff,        SessionUse::kRead, bind(t.support, &SupportHandlers::show)},
+    {Method::kPost,  "/support/{id}/withdraw",      Access::kStaff,        SessionUse::kRead, bind(t.support, &SupportHandlers::withdraw)},
+    {Method::kPost,  "/support/{id}/claim",         Access::kSupportQueue, SessionUse::kRead, bind(t.support, &SupportHandlers::claim)},
+    {Method::kPost,  "/support/{id}/release",       Access::kSupportQueue, SessionUse::kRead, bind(t.support, &SupportHandlers::release)},
+    {Method::kPost,  "/support/{id}/contacted",     Access::kSupportQueue, SessionUse::kRead, bind(t.support, &SupportHandlers::contacted)},
+    {Method::kPost,  "/support/{id}/close",         Access::kSupportQueue, SessionUse::kRead, bind(t.support, &SupportHandlers::close)},
+    {Method::kGet,   "/admin/stats",                Access::kCoordinator,  SessionUse::kRead, bind(t.stats, &StatsHandlers::figures)},
+
+    // Coordinators keep the resource directory current.
+    {Method::kGet,   "/admin/resources",                    Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::admin_index)},
+    {Method::kGet,   "/admin/resources/new",                Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::new_form)},
+    {Method::kPost,  "/admin/resources/new",                Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::create)},
+    {Method::kGet,   "/admin/resources/{id}/edit",          Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::edit_form)},
+    {Method::kPost,  "/admin/resources/{id}/edit",          Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::update)},
+    {Method::kPost,  "/admin/resources/{id}/move",          Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::move)},
+    {Method::kPost,  "/admin/resources/{id}/retire",        Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::retire)},
+    {Method::kPost,  "/admin/resources/{id}/restore",       Access::kCoordinator, SessionUse::kRead, bind(t.resources, &ResourcesHandlers::restore)},
 
     {Method::kGet,   "/admin/groups",                       Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review_list)},
     {Method::kPost,  "/admin/groups/{slug}",                Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review)},

@@ -6,7 +6,11 @@
 #include "features/conversations/conversations_handlers.h"
 #include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
+#include "features/notifications/notifications_handlers.h"
 #include "features/pages/pages_handlers.h"
+#include "features/resources/resources_handlers.h"
+#include "features/stats/stats_handlers.h"
+#include "features/support/support_handlers.h"
 #include "http/route.h"
 #include "http/static_files.h"
 
@@ -19,6 +23,10 @@ struct RouteTargets {
   const features::HealthHandlers& health;
   const features::groups::GroupsHandlers& groups;
   const features::conversations::ConversationsHandlers& conversations;
+  const features::support::SupportHandlers& support;
+  const features::stats::StatsHandlers& stats;
+  const features::resources::ResourcesHandlers& resources;
+  const features::notifications::NotificationsHandlers& notifications;
   const http::StaticFiles& static_files;
 };
 

@@ -51,6 +51,12 @@ add_library(hearth::ldap INTERFACE IMPORTED)
 target_link_libraries(hearth::ldap INTERFACE ${LDAP_LIBRARY} ${LBER_LIBRARY} PkgConfig::SASL2
                                              PkgConfig::GNUTLS Threads::Threads)
 
+# libcurl (OpenSSL flavour) for SMTP, linked shared: Debian's libcurl.a needs
+# the static archives of a dozen protocol libraries. Used by mail/ only.
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.85)
+add_library(hearth::curl INTERFACE IMPORTED)
+target_link_libraries(hearth::curl INTERFACE PkgConfig::CURL)
+
 # Header-only libraries: spdlog and fmt (header-only mode, so no libspdlog.so
 # or libfmt.so at run time), toml++, kainjow mustache, Catch2 v2.
 add_library(hearth::spdlog INTERFACE IMPORTED)

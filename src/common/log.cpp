@@ -67,6 +67,12 @@ std::string json_escape(std::string_view text) {
 
 std::atomic<Format> current_format{Format::kText};
 
+// The active TestCapture's lines, if any. Checked without the lock first so
+// that writing stays lock-free when nothing captures.
+std::atomic<bool> capturing{false};
+std::mutex capture_mutex;
+std::vector<std::string> captured;  // guarded by capture_mutex
+
 }  // namespace
 
 void configure(Level level, Format format) {
@@ -84,12 +90,33 @@ bool enabled(Level level) {
 }
 
 void write(Level level, std::string_view message) {
+  if (capturing.load(std::memory_order_acquire)) {
+    std::lock_guard lock(capture_mutex);
+    captured.emplace_back(message);
+  }
   auto target = logger();
   if (current_format.load(std::memory_order_relaxed) == Format::kJson) {
     target->log(to_spdlog(level), "{}", json_escape(message));
   } else {
     target->log(to_spdlog(level), "{}", message);
   }
+}
+
+TestCapture::TestCapture() {
+  std::lock_guard lock(capture_mutex);
+  captured.clear();
+  capturing.store(true, std::memory_order_release);
+}
+
+TestCapture::~TestCapture() {
+  std::lock_guard lock(capture_mutex);
+  capturing.store(false, std::memory_order_release);
+  captured.clear();
+}
+
+std::vector<std::string> TestCapture::lines() const {
+  std::lock_guard lock(capture_mutex);
+  return captured;
 }
 
 }  // namespace hearth::log

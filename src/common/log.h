@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 // Logging for every Hearth module. spdlog is included by common/log.cpp only;
 // everyone else logs through these functions.
@@ -23,6 +25,22 @@ bool enabled(Level level);
 
 // Writes one already-formatted line.
 void write(Level level, std::string_view message);
+
+// Tests only: while a TestCapture lives, every line written (every message
+// that passed the level check) is also kept in memory, as the message text
+// without time stamp or level, so a test can assert what the logs hold (e.g.
+// that access lines carry no user identity). At most one may exist at a
+// time. Thread-safe. Production code never creates one.
+class TestCapture {
+ public:
+  TestCapture();
+  ~TestCapture();
+  TestCapture(const TestCapture&) = delete;
+  TestCapture& operator=(const TestCapture&) = delete;
+
+  // The lines captured so far, oldest first.
+  std::vector<std::string> lines() const;
+};
 
 template <typename... Args>
 void debug(fmt::format_string<Args...> format, Args&&... args) {

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "features/conversations/conversation_access.h"
+#include "features/conversations/conversation_paths.h"
 #include "features/groups/group_store.h"
 #include "storage/audit_log.h"
 
@@ -23,8 +24,8 @@ Error moved_on(std::string user_message) {
 }  // namespace
 
 ConversationService::ConversationService(ConversationStore& store, groups::GroupService& groups,
-                                         const Clock& clock)
-    : store_(store), groups_(groups), clock_(clock) {}
+                                         const Clock& clock, notifications::Notifier& notifier)
+    : store_(store), groups_(groups), clock_(clock), notifier_(notifier) {}
 
 ConversationContext ConversationService::load(const auth::Viewer& viewer, std::string_view slug) {
   ConversationContext context{groups_.load(viewer, slug), {}};
@@ -97,6 +98,11 @@ std::int64_t ConversationService::reply(const auth::Viewer& viewer, const Conver
   }
   const auto post_id = store_.insert_post(thread, viewer.person_id(), anonymity, body, clock_.now_seconds());
   if (auto updated = store_.find_thread(thread_id)) store_.mark_read(viewer.person_id(), *updated);
+  // The notification says only that there is a reply, so an anonymous
+  // reply stays anonymous.
+  notifier_.notify_many(store_.thread_followers(thread_id, viewer.person_id()),
+                        {notifications::NotificationKind::kThreadReply,
+                         thread_url(context.group(), thread_id), context.group().name()});
   transaction.commit();
   return post_id;
 }
@@ -135,11 +141,25 @@ void ConversationService::delete_post(const auth::Viewer& viewer, const Conversa
 
 bool ConversationService::report_post(const auth::Viewer& viewer, const ConversationContext& context,
                                       std::int64_t post_id, ReportReason reason, std::string_view note) {
+  auto& database = store_.connection();
+  storage::Transaction transaction(database);
   const auto post = post_of(context, post_id);
   if (!access::can_report_post(context.subject(viewer), post)) {
     throw Error::forbidden("conversation: may not report post");
   }
-  return store_.insert_report(post, viewer.person_id(), reason, note, clock_.now_seconds()).has_value();
+  const auto report = store_.insert_report(post, viewer.person_id(), reason, note, clock_.now_seconds());
+  if (report) {
+    std::vector<std::int64_t> facilitators;
+    for (const auto& row : groups_.store().members(context.group().id)) {
+      if (row.membership.is_facilitator() && row.membership.person_id != viewer.person_id()) {
+        facilitators.push_back(row.membership.person_id);
+      }
+    }
+    notifier_.notify_many(facilitators, {notifications::NotificationKind::kGroupReport,
+                                         group_url(context.group(), "/moderation"), context.group().name()});
+  }
+  transaction.commit();
+  return report.has_value();
 }
 
 std::vector<SearchHit> ConversationService::search(const ConversationContext& context, std::string_view text,

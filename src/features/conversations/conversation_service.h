@@ -11,6 +11,7 @@
 #include "features/conversations/conversation_store.h"
 #include "features/groups/group_access.h"
 #include "features/groups/group_service.h"
+#include "features/notifications/notifier.h"
 
 namespace hearth::features::conversations {
 
@@ -50,9 +51,14 @@ enum class EscalationAction { kHidePost, kRemovePost, kClose };
 // pages and actions the viewer may not take, kConflict when the state moved
 // on. Text arrives already validated (length, UTF-8, PHI check) by the
 // handlers. Thread-safe.
+//
+// Notifications (through `notifier`, in the same transaction as the change,
+// naming nobody): a reply tells the thread's followers (who started it or
+// posted in it), a report tells the group's facilitators.
 class ConversationService {
  public:
-  ConversationService(ConversationStore& store, groups::GroupService& groups, const Clock& clock);
+  ConversationService(ConversationStore& store, groups::GroupService& groups, const Clock& clock,
+                      notifications::Notifier& notifier = notifications::no_notifier());
 
   // The group if the viewer may read its conversation: kNotFound when the
   // group is hidden from them, kForbidden ("for members") otherwise.
@@ -126,6 +132,7 @@ class ConversationService {
   ConversationStore& store_;
   groups::GroupService& groups_;
   const Clock& clock_;
+  notifications::Notifier& notifier_;
 };
 
 }  // namespace hearth::features::conversations

@@ -304,6 +304,18 @@ void ConversationStore::mark_read(std::int64_t person_id, const Thread& thread) 
       .run();
 }
 
+std::vector<std::int64_t> ConversationStore::thread_followers(std::int64_t thread_id,
+                                                              std::int64_t except_person_id) {
+  auto statement = connection().query(
+      "SELECT DISTINCT p.author_person_id FROM group_post p JOIN peer_group_membership m ON m.group_id = "
+      "p.group_id AND m.person_id = p.author_person_id AND m.status = 'active' "
+      "WHERE p.thread_id = ?1 AND p.author_person_id IS NOT NULL AND p.author_person_id != ?2");
+  statement.bind_all(thread_id, except_person_id);
+  std::vector<std::int64_t> people;
+  while (statement.step()) people.push_back(statement.column_int64(0));
+  return people;
+}
+
 std::vector<SearchHit> ConversationStore::search(std::int64_t group_id, std::string_view query, int limit) {
   std::vector<SearchHit> hits;
   if (query.empty()) return hits;

@@ -90,6 +90,10 @@ class ConversationStore {
 
   // Records that `person_id` has seen the thread up to its newest post.
   void mark_read(std::int64_t person_id, const Thread& thread);
+  // The people who follow a thread: those who started it or posted in it
+  // (named or anonymously, any post state) and are still active members of
+  // its group, except `except_person_id`.
+  std::vector<std::int64_t> thread_followers(std::int64_t thread_id, std::int64_t except_person_id);
 
   // Visible posts of the group matching `query` (an FTS5 query from
   // groups::fts_query), best first.

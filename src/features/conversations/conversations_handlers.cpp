@@ -119,16 +119,8 @@ render::View ConversationsHandlers::conversation_layout(const http::RequestConte
             .set("dismiss_url", group_url(g, "/warnings/" + std::to_string(warning.id) + "/dismiss")));
   }
   view.set("has_warnings", !warnings.empty()).set("warnings", std::move(warnings));
-  if (crisis_notices_.take(context.session_token)) view.set("crisis_card", crisis_card());
+  if (crisis_notices_.take(context.session_token)) view.set("crisis_card", crisis_card(pages_.site()));
   return view;
-}
-
-render::View ConversationsHandlers::crisis_card() const {
-  const auto& site = pages_.site();
-  return render::View()
-      .set("crisis_text", site.crisis_text)
-      .set("eap_name", site.eap_name)
-      .set("eap_phone", site.eap_phone);
 }
 
 render::View ConversationsHandlers::post_view(const http::RequestContext& context,
@@ -236,7 +228,7 @@ http::Response ConversationsHandlers::thread_form_page(const http::RequestContex
       .set("action", group_url(group.group(), "/threads/new"));
   if (review) {
     if (review->phi_found) view.set("phi_warning", review->phi_warning);
-    if (review->crisis) view.set("crisis_card", crisis_card());
+    if (review->crisis) view.set("crisis_card", crisis_card(pages_.site()));
   }
   return pages_.page("groups/threads/new", view, status);
 }
@@ -295,7 +287,7 @@ http::Response ConversationsHandlers::thread_page(const http::RequestContext& co
   add_pagination(view, url, page, loaded.total_posts, kPostsPerPage);
   if (review) {
     if (review->phi_found) view.set("phi_warning", review->phi_warning);
-    if (review->crisis) view.set("crisis_card", crisis_card());
+    if (review->crisis) view.set("crisis_card", crisis_card(pages_.site()));
   }
   return pages_.page("groups/threads/show", view, status);
 }
@@ -343,7 +335,7 @@ http::Response ConversationsHandlers::edit_page(const http::RequestContext& cont
       .set("anonymous", post.is_anonymous());
   if (review) {
     if (review->phi_found) view.set("phi_warning", review->phi_warning);
-    if (review->crisis) view.set("crisis_card", crisis_card());
+    if (review->crisis) view.set("crisis_card", crisis_card(pages_.site()));
   }
   return pages_.page("groups/posts/edit", view, status);
 }

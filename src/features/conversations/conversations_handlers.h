@@ -83,8 +83,6 @@ class ConversationsHandlers {
   render::View post_view(const http::RequestContext& context, const ConversationContext& group,
                          const Thread& thread, const PostRow& row) const;
   render::View report_view(const ReportRow& row) const;
-  // The crisis card's values (layout/crisis-card) from the site settings.
-  render::View crisis_card() const;
   std::string moment(std::int64_t utc) const;
 
   const PageRenderer& pages_;

@@ -14,8 +14,12 @@ Error conflict(std::string message) {
 }  // namespace
 
 GroupService::GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock,
-                           NewGroupApproval approval)
-    : store_(store), people_(people), clock_(clock), approval_(approval) {}
+                           NewGroupApproval approval, notifications::Notifier& notifier)
+    : store_(store), people_(people), clock_(clock), approval_(approval), notifier_(notifier) {}
+
+void GroupService::notify(const Group& group, std::int64_t person_id, notifications::NotificationKind kind) {
+  notifier_.notify(person_id, {kind, "/groups/" + group.slug(), group.name()});
+}
 
 GroupForViewer GroupService::load(const auth::Viewer& viewer, std::string_view slug) {
   auto group = store_.find_by_slug(slug);
@@ -116,6 +120,7 @@ void GroupService::promote_waiting(std::int64_t group_id) {
     if (!next) break;
     next->status = MembershipStatus::kActive;
     store_.save_membership(*next, clock_.now_seconds());
+    notify(*group, next->person_id, notifications::NotificationKind::kWaitlistPromoted);
     ++active;
     log::info("groups: promoted person {} from the waiting list of group {}", next->person_id, group_id);
   }
@@ -234,6 +239,7 @@ JoinOutcome GroupService::decide_request(const auth::Viewer& viewer, std::string
     request->status = MembershipStatus::kDeclined;
     store_.save_membership(*request, clock_.now_seconds());
   }
+  notify(loaded.group, person_id, notifications::NotificationKind::kJoinRequestDecided);
   transaction.commit();
   return outcome;
 }
@@ -253,6 +259,7 @@ GroupService::InviteOutcome GroupService::invite(const auth::Viewer& viewer, std
   invitation.role = MembershipRole::kMember;
   invitation.status = MembershipStatus::kInvited;
   store_.save_membership(invitation, clock_.now_seconds());
+  notify(loaded.group, person->id, notifications::NotificationKind::kInvited);
   transaction.commit();
   return InviteOutcome::kInvited;
 }

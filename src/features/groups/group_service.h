@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "features/groups/group_form.h"
 #include "features/groups/group_store.h"
+#include "features/notifications/notifier.h"
 
 namespace hearth::features::groups {
 
@@ -42,9 +43,14 @@ struct GroupForViewer {
 // once never exceed the cap. Errors are hearth::Error with a message for the
 // person: kNotFound for groups the viewer may not see, kForbidden for actions
 // they may not take, kConflict when the state has moved on. Thread-safe.
+//
+// People are notified (through `notifier`, in the same transaction as the
+// change) when their request to join is decided, when they are invited and
+// when they get a place from the waiting list.
 class GroupService {
  public:
-  GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock, NewGroupApproval approval);
+  GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock, NewGroupApproval approval,
+               notifications::Notifier& notifier = notifications::no_notifier());
 
   // Returns the group if the viewer may see it; throws kNotFound otherwise
   // (hidden and unknown groups look the same).
@@ -92,13 +98,16 @@ class GroupService {
   // Adds an active member, or puts them on the waiting list when full. Must
   // run inside an IMMEDIATE transaction.
   JoinOutcome admit(const Group& group, Membership membership);
-  // Promotes waiting people while there is room. Inside a transaction.
+  // Promotes waiting people while there is room, and notifies them. Inside a transaction.
   void promote_waiting(std::int64_t group_id);
+  // Tells one person about a change to their relation with `group`.
+  void notify(const Group& group, std::int64_t person_id, notifications::NotificationKind kind);
 
   GroupStore& store_;
   auth::PersonStore& people_;
   const Clock& clock_;
   NewGroupApproval approval_;
+  notifications::Notifier& notifier_;
 };
 
 }  // namespace hearth::features::groups

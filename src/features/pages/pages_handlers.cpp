@@ -48,16 +48,4 @@ http::Response PagesHandlers::privacy(const http::RequestContext& context) const
   return pages_.page("privacy/page", view);
 }
 
-http::Response PagesHandlers::help(const http::RequestContext& context) const {
-  const auto& site = pages_.site();
-  auto view = pages_.layout(context, "Get help now", NavItem::kHelp);
-  view.set("crisis_text", site.crisis_text)
-      .set("emergency_number", site.emergency_number)
-      .set("eap_name", site.eap_name)
-      .set("eap_phone", site.eap_phone)
-      .set("eap_hours", site.eap_hours)
-      .set("onsite_help", site.onsite_help);
-  return pages_.page("help/page", view);
-}
-
 }  // namespace hearth::features

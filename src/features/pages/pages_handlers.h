@@ -8,7 +8,8 @@
 
 namespace hearth::features {
 
-// Home, privacy and help pages.
+// Home and privacy pages. "Get help now" (/help) belongs to the resource
+// directory (features/resources), whose on-site entries it lists.
 class PagesHandlers {
  public:
   // Adds a feature's sections (e.g. "My groups") to the signed-in home page.
@@ -21,8 +22,6 @@ class PagesHandlers {
   http::Response home(const http::RequestContext& context) const;
   // GET /privacy — what is stored, for how long, who sees it.
   http::Response privacy(const http::RequestContext& context) const;
-  // GET /help — "Get help now". Route has no session: it leaves no trace.
-  http::Response help(const http::RequestContext& context) const;
 
  private:
   const PageRenderer& pages_;

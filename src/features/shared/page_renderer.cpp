@@ -3,9 +3,10 @@
 namespace hearth::features {
 
 PageRenderer::PageRenderer(const render::TemplateSet& templates, const http::StaticFiles& static_files,
-                           const SiteSettings& site)
+                           const SiteSettings& site, UnreadCount unread_count)
     : templates_(templates),
       site_(site),
+      unread_count_(std::move(unread_count)),
       stylesheet_url_(static_files.url_for("css/hearth.css")),
       script_url_(static_files.url_for("js/hearth.js")),
       icon_url_(static_files.url_for("img/hearth.svg")) {}
@@ -29,6 +30,7 @@ render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csr
       .set("current_home", current == NavItem::kHome)
       .set("current_groups", current == NavItem::kGroups)
       .set("show_groups", viewer.has_role(auth::Role::kStaff))
+      .set("current_resources", current == NavItem::kResources)
       .set("current_help", current == NavItem::kHelp)
       .set("current_privacy", current == NavItem::kPrivacy)
       .set("current_signin", current == NavItem::kSignIn);
@@ -37,7 +39,12 @@ render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csr
 
 render::View PageRenderer::layout(const http::RequestContext& context, std::string_view title,
                                   NavItem current) const {
-  return base(context.viewer, context.csrf_token, title, current);
+  auto view = base(context.viewer, context.csrf_token, title, current);
+  if (unread_count_ && context.viewer.is_signed_in()) {
+    const int unread = unread_count_(context.viewer);
+    view.set("unread_notifications", unread).set("has_unread_notifications", unread > 0);
+  }
+  return view;
 }
 
 http::Response PageRenderer::page(std::string_view template_name, const render::View& view,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -13,17 +14,23 @@
 namespace hearth::features {
 
 // Which navigation link is marked as the current page.
-enum class NavItem { kNone, kHome, kGroups, kHelp, kPrivacy, kSignIn };
+enum class NavItem { kNone, kHome, kGroups, kResources, kHelp, kPrivacy, kSignIn };
 
 // Renders pages inside the common layout (web/templates/layout/): fills the
 // values every page needs (site name, viewer, CSRF token, crisis line,
 // asset URLs) and wraps the result in a Response. Thread-safe.
 class PageRenderer {
  public:
+  // The viewer's unread notifications, for the header (one indexed query).
+  // Set by the application, so that features/shared needs no notifications.
+  using UnreadCount = std::function<int(const auth::Viewer&)>;
+
   PageRenderer(const render::TemplateSet& templates, const http::StaticFiles& static_files,
-               const SiteSettings& site);
+               const SiteSettings& site, UnreadCount unread_count = {});
 
   // A view with the layout values set; the caller adds the page's own values.
+  // For signed-in viewers this includes the unread notification count
+  // (error pages leave it out, so that they work when the database does not).
   render::View layout(const http::RequestContext& context, std::string_view title, NavItem current) const;
 
   // Renders `template_name` with `view` as an HTML response.
@@ -41,6 +48,7 @@ class PageRenderer {
 
   const render::TemplateSet& templates_;
   const SiteSettings& site_;
+  UnreadCount unread_count_;
   std::string stylesheet_url_;
   std::string script_url_;
   std::string icon_url_;

@@ -32,4 +32,11 @@ void CrisisNotices::drop_expired(std::int64_t now) {
   std::erase_if(expiry_by_session_, [now](const auto& entry) { return entry.second <= now; });
 }
 
+render::View crisis_card(const SiteSettings& site) {
+  return render::View()
+      .set("crisis_text", site.crisis_text)
+      .set("eap_name", site.eap_name)
+      .set("eap_phone", site.eap_phone);
+}
+
 }  // namespace hearth::features

@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "features/shared/site_settings.h"
+#include "render/view.h"
 
 namespace hearth::features {
 
@@ -34,5 +36,10 @@ class CrisisNotices {
   std::mutex mutex_;
   std::unordered_map<std::string, std::int64_t> expiry_by_session_;  // guarded by mutex_
 };
+
+// The values of the crisis card (web/templates/layout/crisis-card) for a page
+// view's "crisis_card" key: the crisis text line and the EAP from the site
+// settings (the crisis phone comes from the layout).
+render::View crisis_card(const SiteSettings& site);
 
 }  // namespace hearth::features

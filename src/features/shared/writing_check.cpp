@@ -19,7 +19,13 @@ WritingReview WritingCheck::review(std::initializer_list<WrittenField> fields,
   std::set<safety::PhiKind> kinds;
   for (const auto& field : fields) {
     if (safety::crisis_check(field.text) == safety::CrisisSignal::kPossibleCrisis) review.crisis = true;
-    const auto findings = checker_.check(field.text);
+    auto findings = checker_.check(field.text);
+    if (field.purpose == FieldPurpose::kContactDetails) {
+      std::erase_if(findings, [](const safety::PhiFinding& finding) {
+        return finding.kind == safety::PhiKind::kPhoneNumber ||
+               finding.kind == safety::PhiKind::kEmailAddress;
+      });
+    }
     if (findings.empty()) continue;
     // The field's text, cut into plain and flagged parts for <mark>.
     render::ViewList parts;

@@ -22,11 +22,19 @@ enum class PhiConfirmation { kNotConfirmed, kConfirmed };
 // The form field that carries PhiConfirmation ("phi_confirmed" = "1").
 PhiConfirmation phi_confirmation(const http::RequestContext& context);
 
+// What a field is expected to hold, so the PHI check does not flag it for
+// doing its job.
+enum class FieldPurpose {
+  kFreeText,
+  kContactDetails,  // "how to reach me": staff phone numbers and e-mail addresses are expected
+};
+
 // One text field of a form, already validated (length, UTF-8).
 struct WrittenField {
   std::string_view name;   // the form field, e.g. "body"
   std::string_view label;  // "Your reply", shown in the warning
   std::string_view text;
+  FieldPurpose purpose = FieldPurpose::kFreeText;
 };
 
 // The outcome of reviewing a form's text before saving it.

@@ -149,7 +149,7 @@ View page_view() {
       .set("eap_phone", "1-800-555-0100")
       .set("eap_hours", "24/7")
       .set("onsite_help", "Chaplaincy is on level 2.")
-      .set("peer_request_url", "/requests/new")
+      .set("support_request_url", "/support/new")
       .set("viewer_department", "ICU")
       .set("viewer_roles", std::move(roles))
       .set("idle_timeout_minutes", 30)
