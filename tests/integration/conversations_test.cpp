@@ -11,7 +11,10 @@
 #include "support/test_server.h"
 
 using hearth::testing::Browser;
+using hearth::testing::contains;
 using hearth::testing::LdapTransport;
+using hearth::testing::location_of;
+using hearth::testing::post;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 
@@ -23,12 +26,7 @@ TestServer& server() {
 }
 
 std::unique_ptr<Browser> signed_in(TestServer& on, const std::string& username) {
-  auto browser = std::make_unique<Browser>(on.port());
-  const auto result = browser->sign_in(username, "hearth-demo");
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  browser->get("/");
-  return browser;
+  return hearth::testing::signed_in_browser(on.port(), username);
 }
 
 std::unique_ptr<Browser> signed_in(const std::string& username) {
@@ -38,19 +36,6 @@ std::unique_ptr<Browser> signed_in(const std::string& username) {
 int unique_number() {
   static std::atomic<int> next{1};
   return next++;
-}
-
-httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields = {}) {
-  fields.emplace("csrf_token", browser.csrf_token());
-  return browser.post_form(path, fields);
-}
-
-std::string location_of(const httplib::Result& result) {
-  return result ? result->get_header_value("Location") : "";
-}
-
-bool contains(const httplib::Result& result, const std::string& text) {
-  return result && result->body.find(text) != std::string::npos;
 }
 
 // Creates a group with `facilitator` (open, or invitation-only and hidden) and

@@ -8,7 +8,10 @@
 #include "support/test_server.h"
 
 using hearth::testing::Browser;
+using hearth::testing::contains;
 using hearth::testing::LdapTransport;
+using hearth::testing::location_of;
+using hearth::testing::post;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 
@@ -71,15 +74,6 @@ std::string create_group(Browser& facilitator, httplib::Params form) {
   REQUIRE(result->status == 303);
   const auto location = result->get_header_value("Location");
   return location.substr(0, location.find('?'));
-}
-
-httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields = {}) {
-  fields.emplace("csrf_token", browser.csrf_token());
-  return browser.post_form(path, fields);
-}
-
-std::string location_of(const httplib::Result& result) {
-  return result ? result->get_header_value("Location") : "";
 }
 
 }  // namespace

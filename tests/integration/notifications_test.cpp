@@ -33,7 +33,10 @@
 #include "support/test_server.h"
 
 using hearth::testing::Browser;
+using hearth::testing::contains;
 using hearth::testing::LdapTransport;
+using hearth::testing::location_of;
+using hearth::testing::post;
 using hearth::testing::ThrowawaySlapd;
 
 namespace {
@@ -255,25 +258,11 @@ struct DataDirectory {
 };
 
 std::unique_ptr<Browser> signed_in(int port, const std::string& username) {
-  auto browser = std::make_unique<Browser>(port);
-  const auto result = browser->sign_in(username, "hearth-demo");
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  browser->get("/");
-  return browser;
-}
-
-httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields = {}) {
-  fields.emplace("csrf_token", browser.csrf_token());
-  return browser.post_form(path, fields);
+  return hearth::testing::signed_in_browser(port, username);
 }
 
 bool contains(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
-}
-
-bool contains(const httplib::Result& result, const std::string& text) {
-  return result && contains(result->body, text);
 }
 
 int unique_number() {

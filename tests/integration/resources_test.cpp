@@ -14,7 +14,10 @@
 #include "support/test_server.h"
 
 using hearth::testing::Browser;
+using hearth::testing::contains;
 using hearth::testing::LdapTransport;
+using hearth::testing::location_of;
+using hearth::testing::post;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 
@@ -30,26 +33,12 @@ TestServer& server() {
 }
 
 std::unique_ptr<Browser> signed_in(const std::string& username) {
-  auto browser = std::make_unique<Browser>(server().port());
-  const auto result = browser->sign_in(username, "hearth-demo");
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  browser->get("/");
-  return browser;
+  return hearth::testing::signed_in_browser(server().port(), username);
 }
 
 int unique_number() {
   static std::atomic<int> next{1};
   return next++;
-}
-
-httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields = {}) {
-  fields.emplace("csrf_token", browser.csrf_token());
-  return browser.post_form(path, fields);
-}
-
-bool contains(const httplib::Result& result, const std::string& text) {
-  return result && result->body.find(text) != std::string::npos;
 }
 
 // The position of `text` in the page, or npos.

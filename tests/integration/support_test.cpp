@@ -9,7 +9,10 @@
 #include "support/test_server.h"
 
 using hearth::testing::Browser;
+using hearth::testing::contains;
 using hearth::testing::LdapTransport;
+using hearth::testing::location_of;
+using hearth::testing::post;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 
@@ -21,21 +24,7 @@ TestServer& server() {
 }
 
 std::unique_ptr<Browser> signed_in(const std::string& username) {
-  auto browser = std::make_unique<Browser>(server().port());
-  const auto result = browser->sign_in(username, "hearth-demo");
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  browser->get("/");
-  return browser;
-}
-
-httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields = {}) {
-  fields.emplace("csrf_token", browser.csrf_token());
-  return browser.post_form(path, fields);
-}
-
-bool contains(const httplib::Result& result, const std::string& text) {
-  return result && result->body.find(text) != std::string::npos;
+  return hearth::testing::signed_in_browser(server().port(), username);
 }
 
 httplib::Params request_form(const std::string& contact, const std::string& context = "after a hard week",

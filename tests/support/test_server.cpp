@@ -1,5 +1,6 @@
 #include "support/test_server.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <random>
 
@@ -112,6 +113,28 @@ std::string find_csrf_token(const std::string& html) {
   if (start == std::string::npos) return {};
   const auto end = html.find('"', start + marker.size());
   return html.substr(start + marker.size(), end - start - marker.size());
+}
+
+std::unique_ptr<Browser> signed_in_browser(int port, const std::string& username) {
+  auto browser = std::make_unique<Browser>(port);
+  const auto result = browser->sign_in(username, "hearth-demo");
+  REQUIRE(result);
+  REQUIRE(result->status == 303);
+  browser->get("/");
+  return browser;
+}
+
+httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields) {
+  fields.emplace("csrf_token", browser.csrf_token());
+  return browser.post_form(path, fields);
+}
+
+bool contains(const httplib::Result& result, const std::string& text) {
+  return result && result->body.find(text) != std::string::npos;
+}
+
+std::string location_of(const httplib::Result& result) {
+  return result ? result->get_header_value("Location") : "";
 }
 
 }  // namespace hearth::testing

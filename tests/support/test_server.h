@@ -71,4 +71,17 @@ class Browser {
 // Extracts the value of the first `name="csrf_token" value="..."` in a page.
 std::string find_csrf_token(const std::string& html);
 
+// Helpers shared by the integration tests.
+//
+// A new Browser on `port`, signed in as `username` of the sample directory
+// (password "hearth-demo"), holding the signed-in CSRF token. REQUIREs that
+// the sign-in succeeded.
+std::unique_ptr<Browser> signed_in_browser(int port, const std::string& username);
+// POSTs `fields` plus the browser's current CSRF token.
+httplib::Result post(Browser& browser, const std::string& path, httplib::Params fields = {});
+// True when there is a response and its body contains `text`.
+bool contains(const httplib::Result& result, const std::string& text);
+// The Location header, or "" (also when there is no response).
+std::string location_of(const httplib::Result& result);
+
 }  // namespace hearth::testing
