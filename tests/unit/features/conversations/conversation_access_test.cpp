@@ -8,22 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "unit/auth/viewer_kinds.h"
+
 namespace hearth::features::conversations {
 namespace {
+
+using hearth::testing::make_viewer;
+using hearth::testing::name_of;
+using hearth::testing::ViewerKind;
 
 using groups::GroupStatus;
 using groups::Visibility;
 
 // ---- The dimensions of the matrix -------------------------------------------
 
-enum class ViewerKind {
-  kAnonymous,
-  kStaff,
-  kPeerSupporter,
-  kCoordinator,
-  kAdministrator,
-  kAdministratorNotStaff
-};
 enum class Relation { kNone, kRequested, kInvited, kWaitlisted, kDeclined, kMember, kFacilitator };
 // Who wrote the post (and shared the resource) in question.
 enum class Author { kViewer, kSomeoneElse, kGone };
@@ -48,18 +46,6 @@ constexpr std::array kAuthors = {Author::kViewer, Author::kSomeoneElse, Author::
 constexpr std::array kAnonymities = {Anonymity::kNamed, Anonymity::kAnonymous};
 constexpr std::array kReportStatuses = {ReportStatus::kOpen, ReportStatus::kEscalated, ReportStatus::kClosed};
 
-std::string_view name_of(ViewerKind kind) {
-  switch (kind) {
-    case ViewerKind::kAnonymous: return "anonymous";
-    case ViewerKind::kStaff: return "staff";
-    case ViewerKind::kPeerSupporter: return "peer supporter+staff";
-    case ViewerKind::kCoordinator: return "coordinator+staff";
-    case ViewerKind::kAdministrator: return "admin+staff";
-    case ViewerKind::kAdministratorNotStaff: return "admin without staff";
-  }
-  return "?";
-}
-
 std::string_view name_of(Relation relation) {
   switch (relation) {
     case Relation::kNone: return "no membership";
@@ -80,28 +66,6 @@ std::string_view name_of(Author author) {
     case Author::kGone: return "by someone no longer in Hearth";
   }
   return "?";
-}
-
-auth::Viewer make_viewer(ViewerKind kind) {
-  auth::RoleSet roles;
-  switch (kind) {
-    case ViewerKind::kAnonymous: return auth::Viewer::anonymous();
-    case ViewerKind::kStaff: roles.insert(auth::Role::kStaff); break;
-    case ViewerKind::kPeerSupporter:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kPeerSupporter);
-      break;
-    case ViewerKind::kCoordinator:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kCoordinator);
-      break;
-    case ViewerKind::kAdministrator:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kAdmin);
-      break;
-    case ViewerKind::kAdministratorNotStaff: roles.insert(auth::Role::kAdmin); break;
-  }
-  return auth::Viewer::signed_in(kViewerId, "Viewer", roles);
 }
 
 // One cell of the matrix.

@@ -8,19 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "unit/auth/viewer_kinds.h"
+
 namespace hearth::features::groups {
 namespace {
 
+using hearth::testing::make_viewer;
+using hearth::testing::name_of;
+using hearth::testing::ViewerKind;
+
 // ---- The dimensions of the matrix -------------------------------------------
 
-enum class ViewerKind {
-  kAnonymous,
-  kStaff,
-  kPeerSupporter,
-  kCoordinator,
-  kAdministrator,
-  kAdministratorNotStaff
-};
 enum class Relation { kNone, kRequested, kInvited, kWaitlisted, kDeclined, kMember, kFacilitator };
 
 constexpr std::int64_t kViewerId = 42;
@@ -37,18 +35,6 @@ constexpr std::array kRelations = {Relation::kNone,       Relation::kRequested, 
                                    Relation::kWaitlisted, Relation::kDeclined,  Relation::kMember,
                                    Relation::kFacilitator};
 
-std::string_view name_of(ViewerKind kind) {
-  switch (kind) {
-    case ViewerKind::kAnonymous: return "anonymous";
-    case ViewerKind::kStaff: return "staff";
-    case ViewerKind::kPeerSupporter: return "peer supporter+staff";
-    case ViewerKind::kCoordinator: return "coordinator+staff";
-    case ViewerKind::kAdministrator: return "admin+staff";
-    case ViewerKind::kAdministratorNotStaff: return "admin without staff";
-  }
-  return "?";
-}
-
 std::string_view name_of(Relation relation) {
   switch (relation) {
     case Relation::kNone: return "no membership";
@@ -60,28 +46,6 @@ std::string_view name_of(Relation relation) {
     case Relation::kFacilitator: return "active facilitator";
   }
   return "?";
-}
-
-auth::Viewer make_viewer(ViewerKind kind) {
-  auth::RoleSet roles;
-  switch (kind) {
-    case ViewerKind::kAnonymous: return auth::Viewer::anonymous();
-    case ViewerKind::kStaff: roles.insert(auth::Role::kStaff); break;
-    case ViewerKind::kPeerSupporter:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kPeerSupporter);
-      break;
-    case ViewerKind::kCoordinator:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kCoordinator);
-      break;
-    case ViewerKind::kAdministrator:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kAdmin);
-      break;
-    case ViewerKind::kAdministratorNotStaff: roles.insert(auth::Role::kAdmin); break;
-  }
-  return auth::Viewer::signed_in(kViewerId, "Viewer", roles);
 }
 
 // One cell of the matrix.

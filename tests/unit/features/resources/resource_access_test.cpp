@@ -3,55 +3,18 @@
 #include <array>
 #include <catch2/catch.hpp>
 
+#include "unit/auth/viewer_kinds.h"
+
 namespace hearth::features::resources {
 namespace {
 
-enum class ViewerKind {
-  kAnonymous,
-  kStaff,
-  kPeerSupporter,
-  kCoordinator,
-  kAdministrator,
-  kCoordinatorNotStaff
-};
+using hearth::testing::make_viewer;
+using hearth::testing::name_of;
+using hearth::testing::ViewerKind;
 
 constexpr std::array kViewerKinds = {ViewerKind::kAnonymous,     ViewerKind::kStaff,
                                      ViewerKind::kPeerSupporter, ViewerKind::kCoordinator,
                                      ViewerKind::kAdministrator, ViewerKind::kCoordinatorNotStaff};
-
-const char* name_of(ViewerKind kind) {
-  switch (kind) {
-    case ViewerKind::kAnonymous: return "anonymous";
-    case ViewerKind::kStaff: return "staff";
-    case ViewerKind::kPeerSupporter: return "peer supporter+staff";
-    case ViewerKind::kCoordinator: return "coordinator+staff";
-    case ViewerKind::kAdministrator: return "admin+staff";
-    case ViewerKind::kCoordinatorNotStaff: return "coordinator without staff";
-  }
-  return "?";
-}
-
-auth::Viewer make_viewer(ViewerKind kind) {
-  auth::RoleSet roles;
-  switch (kind) {
-    case ViewerKind::kAnonymous: return auth::Viewer::anonymous();
-    case ViewerKind::kStaff: roles.insert(auth::Role::kStaff); break;
-    case ViewerKind::kPeerSupporter:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kPeerSupporter);
-      break;
-    case ViewerKind::kCoordinator:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kCoordinator);
-      break;
-    case ViewerKind::kAdministrator:
-      roles.insert(auth::Role::kStaff);
-      roles.insert(auth::Role::kAdmin);
-      break;
-    case ViewerKind::kCoordinatorNotStaff: roles.insert(auth::Role::kCoordinator); break;
-  }
-  return auth::Viewer::signed_in(42, "Viewer", roles);
-}
 
 bool is_coordinator_kind(ViewerKind kind) {
   return kind == ViewerKind::kCoordinator || kind == ViewerKind::kCoordinatorNotStaff;
