@@ -347,3 +347,24 @@ TEST_CASE("new groups can wait for a coordinator's approval", "[server][groups]"
   CHECK(post(dana, "/admin/groups/needs-review", {{"decision", "approve"}, {"note", ""}})->status == 303);
   CHECK(amy.get(path)->status == 200);
 }
+
+TEST_CASE("answers to a group's questions pass the PHI check before the facilitators read them",
+          "[server][groups]") {
+  auto ben = signed_in("ben.okafor");
+  const auto path =
+      create_group(*ben, group_form("Answers circle " + std::to_string(unique_number()), "request"));
+  auto priya = signed_in("priya.shah");
+  priya->get(path + "/join");
+  const auto warned =
+      post(*priya, path + "/join",
+           {{"accept_rules", "1"}, {"answer_0", "Since Mrs. Patel in room 512 died on my shift."}});
+  REQUIRE(warned);
+  CHECK(warned->status == 422);
+  CHECK(contains(warned, "This may identify a patient"));
+  CHECK(contains(warned, "Since Mrs. Patel in room 512 died on my shift."));  // kept in the form
+  CHECK_FALSE(contains(ben->get(path + "/members"), "Priya Shah"));
+  CHECK(
+      post(*priya, path + "/join", {{"accept_rules", "1"}, {"answer_0", "A death on my shift stayed with me."}})
+          ->status == 303);
+  CHECK(contains(ben->get(path + "/members"), "A death on my shift stayed with me."));
+}

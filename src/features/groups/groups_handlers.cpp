@@ -337,7 +337,7 @@ http::Response GroupsHandlers::show(const http::RequestContext& context) const {
 }
 
 http::Response GroupsHandlers::join_page(const http::RequestContext& context, const GroupForViewer& loaded,
-                                         JoinProblem problem, int status) const {
+                                         JoinProblem problem, int status, const WritingReview* review) const {
   const std::string_view error =
       problem == JoinProblem::kAnswers ? "Please answer each question (up to 1,000 characters)."
       : problem == JoinProblem::kRules ? "Please read the ground rules and tick the box to accept them."
@@ -367,6 +367,7 @@ http::Response GroupsHandlers::join_page(const http::RequestContext& context, co
   }
   view.set("has_questions", !questions.empty());
   view.set("questions", std::move(questions));
+  if (review && review->phi_found) view.set("phi_warning", review->phi_warning);
   return pages_.page("groups/join", view, status);
 }
 
@@ -395,6 +396,17 @@ http::Response GroupsHandlers::join(const http::RequestContext& context) const {
   }
   if (rules_field(context) != RulesAcceptance::kAccepted) {
     return join_page(context, loaded, JoinProblem::kRules, 400);
+  }
+  if (loaded.group.details.join_policy == JoinPolicy::kRequest) {
+    // The facilitators read the answers: they pass the PHI check like any text.
+    std::vector<std::string> names;
+    std::vector<WrittenField> fields;
+    for (std::size_t i = 0; i < answers.size(); ++i) names.push_back("answer_" + std::to_string(i));
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+      fields.push_back({names[i], loaded.group.details.vetting_questions[i], answers[i]});
+    }
+    const auto review = writing_.review(fields, phi_confirmation(context));
+    if (!review.may_save) return join_page(context, loaded, JoinProblem::kNone, 422, &review);
   }
   const auto outcome = service_.join(context.viewer, slug, RulesAcceptance::kAccepted, answers);
   const char* notice = outcome == JoinOutcome::kJoined       ? "joined"

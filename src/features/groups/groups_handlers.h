@@ -56,7 +56,7 @@ class GroupsHandlers {
   // Which part of the join form a problem is about, so the summary links to it.
   enum class JoinProblem { kNone, kAnswers, kRules };
   http::Response join_page(const http::RequestContext& context, const GroupForViewer& loaded,
-                           JoinProblem problem, int status) const;
+                           JoinProblem problem, int status, const WritingReview* review = nullptr) const;
   http::Response members_page(const http::RequestContext& context, const GroupForViewer& loaded,
                               std::string_view notice, std::string_view error, int status) const;
 

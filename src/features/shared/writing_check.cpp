@@ -12,8 +12,7 @@ PhiConfirmation phi_confirmation(const http::RequestContext& context) {
 WritingCheck::WritingCheck(safety::PhiChecker checker, PhiPolicy policy)
     : checker_(std::move(checker)), policy_(policy) {}
 
-WritingReview WritingCheck::review(std::initializer_list<WrittenField> fields,
-                                   PhiConfirmation confirmation) const {
+WritingReview WritingCheck::review(std::span<const WrittenField> fields, PhiConfirmation confirmation) const {
   WritingReview review;
   render::ViewList flagged_fields;
   std::set<safety::PhiKind> kinds;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string_view>
 
 #include "http/route.h"
@@ -57,7 +58,10 @@ class WritingCheck {
  public:
   WritingCheck(safety::PhiChecker checker, PhiPolicy policy);
 
-  WritingReview review(std::initializer_list<WrittenField> fields, PhiConfirmation confirmation) const;
+  WritingReview review(std::span<const WrittenField> fields, PhiConfirmation confirmation) const;
+  WritingReview review(std::initializer_list<WrittenField> fields, PhiConfirmation confirmation) const {
+    return review(std::span<const WrittenField>(fields.begin(), fields.size()), confirmation);
+  }
 
   PhiPolicy policy() const { return policy_; }
 
