@@ -363,8 +363,8 @@ TEST_CASE("answers to a group's questions pass the PHI check before the facilita
   CHECK(contains(warned, "This may identify a patient"));
   CHECK(contains(warned, "Since Mrs. Patel in room 512 died on my shift."));  // kept in the form
   CHECK_FALSE(contains(ben->get(path + "/members"), "Priya Shah"));
-  CHECK(
-      post(*priya, path + "/join", {{"accept_rules", "1"}, {"answer_0", "A death on my shift stayed with me."}})
-          ->status == 303);
+  CHECK(post(*priya, path + "/join",
+             {{"accept_rules", "1"}, {"answer_0", "A death on my shift stayed with me."}})
+            ->status == 303);
   CHECK(contains(ben->get(path + "/members"), "A death on my shift stayed with me."));
 }
