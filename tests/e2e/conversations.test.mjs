@@ -31,11 +31,16 @@ import {
   BASE_URL,
   assertAccessible,
   externalRequests,
+  flashText,
+  focused,
   launchContext,
+  needs,
   newPage,
+  nextWeekday,
   pageProblems,
   screenshots,
   signIn,
+  tabTo,
 } from './helpers.mjs';
 
 const LIAM = { username: 'liam.obrien', name: "Liam O'Brien" };
@@ -83,49 +88,6 @@ after(async () => {
   await amyContext?.close();
 });
 
-// The next Tuesday after today (UTC), as YYYY-MM-DD.
-function nextTuesday() {
-  const day = new Date();
-  day.setUTCHours(12, 0, 0, 0);
-  do day.setUTCDate(day.getUTCDate() + 1); while (day.getUTCDay() !== 2);
-  return day.toISOString().slice(0, 10);
-}
-
-function needs(t, ready, what) {
-  if (!ready) {
-    t.skip(`needs ${what} from an earlier test`);
-    return false;
-  }
-  return true;
-}
-
-// The id (or tag and text) of the focused element.
-function focused(page) {
-  return page.evaluate(() => {
-    const e = document.activeElement;
-    if (!e || e === document.body) return 'body';
-    return e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}:${(e.textContent ?? '').trim().slice(0, 40)}`;
-  });
-}
-
-// Presses Tab from the top of the page until `target` (an #id) has the focus.
-async function tabTo(page, t, target, where) {
-  await page.evaluate(() => document.activeElement?.blur?.());
-  const path = [];
-  for (let i = 0; i < 80 && path.at(-1) !== target; i++) {
-    await page.keyboard.press('Tab');
-    path.push(await focused(page));
-  }
-  t.diagnostic(`Tab order on ${where}: ${path.join(' → ')}`);
-  assert.equal(path.at(-1), target, `Tab reaches ${target} on ${where}`);
-}
-
-async function flashText(page) {
-  const flash = page.locator('.flash[role="status"]');
-  await flash.waitFor();
-  return (await flash.innerText()).trim();
-}
-
 // The post (an <article>, named by its author line) that contains `text`.
 function postWith(page, text) {
   return page.getByRole('article').filter({ hasText: text });
@@ -152,7 +114,7 @@ test('a staff member starts an open group and allows anonymous posts', { timeout
   await liamPage.getByRole('radio', { name: /^Every week/ }).check();
   await liamPage.getByLabel(/^Every how many weeks/).fill('1');
   await liamPage.getByLabel('Day of the week').selectOption({ label: 'Tuesday' });
-  await liamPage.getByLabel('First meeting').fill(nextTuesday());
+  await liamPage.getByLabel('First meeting').fill(nextWeekday(2));
   await liamPage.getByLabel('Start time').fill('16:00');
   await liamPage.getByLabel('Length in minutes').fill('60');
   await liamPage.getByRole('radio', { name: /^Open/ }).check();

@@ -24,8 +24,12 @@ import {
   BASE_URL,
   assertAccessible,
   externalRequests,
+  flashText,
+  focused,
   launchContext,
+  needs,
   newPage,
+  nextWeekday,
   pageProblems,
   screenshots,
   signIn,
@@ -62,37 +66,6 @@ after(async () => {
   await amyContext?.close();
 });
 
-// The next Thursday after today (UTC), as YYYY-MM-DD.
-function nextThursday() {
-  const day = new Date();
-  day.setUTCHours(12, 0, 0, 0);
-  do day.setUTCDate(day.getUTCDate() + 1); while (day.getUTCDay() !== 4);
-  return day.toISOString().slice(0, 10);
-}
-
-function needs(t, ready, what) {
-  if (!ready) {
-    t.skip(`needs ${what} from an earlier test`);
-    return false;
-  }
-  return true;
-}
-
-// The id (or tag and text) of the focused element.
-function focused(page) {
-  return page.evaluate(() => {
-    const e = document.activeElement;
-    if (!e || e === document.body) return 'body';
-    return e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}:${(e.textContent ?? '').trim().slice(0, 40)}`;
-  });
-}
-
-async function flashText(page) {
-  const flash = page.locator('.flash[role="status"]');
-  await flash.waitFor();
-  return (await flash.innerText()).trim();
-}
-
 test('a peer supporter starts a group with the guided form', { timeout: 180_000 }, async (t) => {
   benPage = await newPage(benContext, { clearCookies: true });
   await signIn(benPage, BEN.username, BEN.name);
@@ -114,7 +87,7 @@ test('a peer supporter starts a group with the guided form', { timeout: 180_000 
   await benPage.getByRole('radio', { name: /^Every week/ }).check();
   await benPage.getByLabel(/^Every how many weeks/).fill('1');
   await benPage.getByLabel('Day of the week').selectOption({ label: 'Thursday' });
-  await benPage.getByLabel('First meeting').fill(nextThursday());
+  await benPage.getByLabel('First meeting').fill(nextWeekday(4));
   await benPage.getByLabel('Start time').fill('07:30');
   await benPage.getByLabel('Length in minutes').fill('60');
   await benPage.getByRole('radio', { name: /^By request/ }).check();

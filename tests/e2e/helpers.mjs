@@ -154,3 +154,49 @@ export async function signIn(page, username, displayName) {
   await submitSignIn(page, username, PASSWORD);
   await page.getByRole('heading', { name: `Welcome, ${displayName}` }).waitFor();
 }
+
+// Skips test `t` (returning false) when an earlier step of the story did not
+// leave what it needs.
+export function needs(t, ready, what) {
+  if (!ready) {
+    t.skip(`needs ${what} from an earlier test`);
+    return false;
+  }
+  return true;
+}
+
+// The next given weekday (0 = Sunday) after today (UTC), as YYYY-MM-DD.
+export function nextWeekday(weekday) {
+  const day = new Date();
+  day.setUTCHours(12, 0, 0, 0);
+  do day.setUTCDate(day.getUTCDate() + 1); while (day.getUTCDay() !== weekday);
+  return day.toISOString().slice(0, 10);
+}
+
+// The id (or tag and text) of the focused element.
+export function focused(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return 'body';
+    return e.id ? `#${e.id}` : `${e.tagName.toLowerCase()}:${(e.textContent ?? '').trim().slice(0, 40)}`;
+  });
+}
+
+// Presses Tab from the top of the page until `target` (an #id) has the focus.
+export async function tabTo(page, t, target, where) {
+  await page.evaluate(() => document.activeElement?.blur?.());
+  const path = [];
+  for (let i = 0; i < 80 && path.at(-1) !== target; i++) {
+    await page.keyboard.press('Tab');
+    path.push(await focused(page));
+  }
+  t.diagnostic(`Tab order on ${where}: ${path.join(' → ')}`);
+  assert.equal(path.at(-1), target, `Tab reaches ${target} on ${where}`);
+}
+
+// The text of the page's status message (shown after a form is saved).
+export async function flashText(page) {
+  const flash = page.locator('.flash[role="status"]');
+  await flash.waitFor();
+  return (await flash.innerText()).trim();
+}

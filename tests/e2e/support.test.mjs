@@ -21,6 +21,7 @@ import {
   assertAccessible,
   externalRequests,
   launchContext,
+  needs,
   newPage,
   pageProblems,
   screenshots,
@@ -49,14 +50,6 @@ after(async () => {
   await tomasContext?.close();
   await benContext?.close();
 });
-
-function needs(t, ready, what) {
-  if (!ready) {
-    t.skip(`needs ${what} from an earlier test`);
-    return false;
-  }
-  return true;
-}
 
 test('a staff member asks for a peer supporter from the home page', { timeout: 180_000 }, async (t) => {
   tomasPage = await newPage(tomasContext, { clearCookies: true });
