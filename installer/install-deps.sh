@@ -50,6 +50,14 @@ if $with_tests; then
   packages+=(chromium wrk nginx-light python3 curl)
   # tests/integration/notifications_test.cpp: a real SMTP server (python3 -m aiosmtpd).
   packages+=(python3-aiosmtpd)
+  # tests/integration/monitoring_test.cpp: /metrics parsed with Prometheus's own parser.
+  packages+=(python3-prometheus-client)
+  # tests/support/ics_check.py (ctest ics_python, calendar feed tests): an independent
+  # iCalendar parser and RRULE expander.
+  packages+=(python3-icalendar python3-dateutil)
+  # tests/ops: systemd-analyze security/verify (systemd), the .deb built with CPack
+  # (dpkg-dev for dpkg-shlibdeps, fakeroot) and checked with lintian; readelf (binutils).
+  packages+=(systemd dpkg-dev fakeroot lintian binutils)
   # tests/fuzz: libFuzzer builds (tests/fuzz/run.sh).
   packages+=(clang libclang-rt-14-dev)
   # This machine may already have Node.js from elsewhere (e.g. NodeSource);

@@ -11,26 +11,39 @@
 #include "auth/session_store.h"
 #include "auth/sign_in_service.h"
 #include "auth/sign_in_throttle.h"
+#include "auth/timed_directory.h"
 #include "calendar/time_zone.h"
 #include "common/clock.h"
 #include "common/embedded_file.h"
 #include "common/error.h"
 #include "common/log.h"
+#include "features/admin/admin_handlers.h"
+#include "features/admin/admin_store.h"
+#include "features/admin/directory_check.h"
+#include "features/admin/settings_service.h"
 #include "features/conversations/conversation_demo.h"
 #include "features/conversations/conversation_service.h"
 #include "features/conversations/conversation_store.h"
 #include "features/conversations/conversations_handlers.h"
+#include "features/events/event_demo.h"
+#include "features/events/event_service.h"
+#include "features/events/event_store.h"
+#include "features/events/events_handlers.h"
 #include "features/groups/group_demo.h"
 #include "features/groups/group_service.h"
 #include "features/groups/group_store.h"
 #include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
+#include "features/health/health_store.h"
 #include "features/notifications/notification_service.h"
 #include "features/notifications/notification_store.h"
 #include "features/notifications/notifications_handlers.h"
 #include "features/notifications/outbox_sender.h"
 #include "features/notifications/outbox_store.h"
 #include "features/pages/pages_handlers.h"
+#include "features/people/people_handlers.h"
+#include "features/people/people_service.h"
+#include "features/people/person_data_store.h"
 #include "features/resources/resource_demo.h"
 #include "features/resources/resource_service.h"
 #include "features/resources/resource_store.h"
@@ -43,6 +56,7 @@
 #include "features/support/support_handlers.h"
 #include "features/support/support_service.h"
 #include "features/support/support_store.h"
+#include "http/redirect_server.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "mail/smtp_client.h"
@@ -75,7 +89,27 @@ http::StaticFiles load_static_files(const Config& config) {
   return config.web_root.empty() ? http::StaticFiles(hearth_web_files()) : http::StaticFiles(config.web_root);
 }
 
+// The config file's site settings, which an administrator may override.
+features::SiteSettings site_settings_from(const Config& config) {
+  features::SiteSettings settings = config.site;
+  settings.phi_policy = config.phi_policy;
+  settings.groups_require_approval = config.groups_require_approval;
+  return settings;
+}
+
 }  // namespace
+
+storage::DataDirectoryLock lock_data_directory(const Config& config) {
+  create_data_directory(config.data_directory);
+  auto lock = storage::DataDirectoryLock::try_acquire(config.data_directory);
+  if (!lock) {
+    throw Error(ErrorKind::kConflict,
+                "Another Hearth process is using the data directory " + config.data_directory.string() +
+                    " (it holds " + std::string(storage::kLockFileName) +
+                    "): a running server, or a restore or migration in progress. Stop it first.");
+  }
+  return std::move(*lock);
+}
 
 void prepare_database(const Config& config) {
   create_data_directory(config.data_directory);
@@ -93,12 +127,19 @@ void prepare_database(const Config& config) {
 struct Application::Parts {
   Config config;
   const Clock& clock;
-  std::unique_ptr<auth::Directory> directory;
+  http::DirectoryMetrics directory_metrics;
+  std::unique_ptr<auth::Directory> directory;  // timed into directory_metrics
   storage::ConnectionPool pool;
+  // The site settings in force (the file's, with an administrator's changes
+  // on top): every page and rule below reads them per request.
+  features::SiteSettingsSource site_settings;
+  features::admin::AdminStore admin_store;
+  features::admin::SettingsService settings_service;
   auth::PersonStore people;
   auth::SessionStore sessions;
   auth::SignInThrottle throttle;
   auth::SignInService sign_in;
+  features::admin::DirectoryCheck directory_check;
   render::TemplateSet templates;
   http::StaticFiles static_files;
   features::PageRenderer pages;
@@ -118,6 +159,9 @@ struct Application::Parts {
   features::support::SupportStore support_store;
   features::support::SupportService support_service;
   features::support::SupportHandlers support_handlers;
+  features::events::EventStore event_store;
+  features::events::EventService event_service;
+  features::events::EventsHandlers events_handlers;
   features::stats::StatsStore stats_store;
   features::stats::StatsHandlers stats_handlers;
   features::resources::ResourceStore resource_store;
@@ -125,6 +169,11 @@ struct Application::Parts {
   features::resources::ResourcesHandlers resources_handlers;
   features::PagesHandlers pages_handlers;
   features::AccountHandlers account_handlers;
+  features::admin::AdminHandlers admin_handlers;
+  features::people::PersonDataStore person_data_store;
+  features::people::PeopleService people_service;
+  features::people::PeopleHandlers people_handlers;
+  features::HealthStore health_store;
   features::HealthHandlers health_handlers;
   http::Dispatcher dispatcher;
   http::HttpServer server;
@@ -139,35 +188,49 @@ struct Application::Parts {
   std::unique_ptr<features::notifications::OutboxDelivery> outbox_delivery;
   std::unique_ptr<features::notifications::OutboxSender> outbox_sender;
 
+  // The plain-HTTP redirect listener (server.redirect_http_port): made by
+  // Application's constructor, run on its own thread by serve().
+  std::unique_ptr<http::RedirectServer> redirect;
+  std::thread redirect_thread;
+
   Parts(Config loaded, std::unique_ptr<auth::Directory> chosen_directory,
         std::vector<features::DemoAccountListing> demo_accounts, const Clock& chosen_clock)
       : config(std::move(loaded)),
         clock(chosen_clock),
-        directory(std::move(chosen_directory)),
+        directory(std::make_unique<auth::TimedDirectory>(
+            std::move(chosen_directory),
+            [this](auth::DirectoryCall call, auth::DirectoryOutcome outcome,
+                   std::chrono::nanoseconds elapsed) { directory_metrics.record(call, outcome, elapsed); })),
         pool((prepare_database(config), config.database_path())),
+        site_settings(site_settings_from(config)),
+        admin_store(pool),
+        settings_service(admin_store, site_settings, site_settings_from(config), clock),
         people(pool),
         sessions(pool, clock, config.session),
         throttle(clock, config.sign_in),
         sign_in(*directory, config.directory, people, sessions, throttle, clock),
+        directory_check(*directory, config.directory, throttle),
         templates(load_templates(config)),
         static_files(load_static_files(config)),
-        pages(templates, static_files, config.site,
+        pages(templates, static_files, site_settings,
               [this](const auth::Viewer& viewer) { return notification_service.unread_count(viewer); }),
         zone(load_zone(config.site.time_zone)),
         notification_store(pool),
         outbox_store(pool),
-        notification_service(notification_store, outbox_store, clock, config.mail, config.site,
+        notification_service(notification_store, outbox_store, clock, config.mail, site_settings,
                              config.public_url, zone,
                              [this] {
                                if (outbox_sender) outbox_sender->wake();
                              }),
         notifications_handlers(pages, notification_service, zone),
         group_store(pool),
-        group_service(group_store, people, clock,
-                      config.groups_require_approval ? features::groups::NewGroupApproval::kRequired
-                                                     : features::groups::NewGroupApproval::kNotRequired,
+        group_service(group_store, people, clock, features::groups::GroupService::ApprovalRule([this] {
+                        return site_settings.current()->groups_require_approval
+                                   ? features::groups::NewGroupApproval::kRequired
+                                   : features::groups::NewGroupApproval::kNotRequired;
+                      }),
                       notification_service),
-        writing_check(safety::PhiChecker(config.phi_checker), config.phi_policy),
+        writing_check(safety::PhiChecker(config.phi_checker), site_settings),
         groups_handlers(
             pages, group_service, writing_check, zone, clock,
             [this](const http::RequestContext& context, const features::groups::GroupForViewer& group,
@@ -181,6 +244,9 @@ struct Application::Parts {
                         {config.support_response_target_minutes, config.support_expire_after_days},
                         notification_service),
         support_handlers(pages, support_service, writing_check, crisis_notices, zone),
+        event_store(pool),
+        event_service(event_store, people, zone, clock, config.public_url, notification_service),
+        events_handlers(pages, event_service, writing_check, crisis_notices),
         stats_store(pool),
         stats_handlers(pages, stats_store, clock),
         resource_store(pool),
@@ -191,15 +257,26 @@ struct Application::Parts {
                          groups_handlers.add_home_sections(context, view);
                          conversations_handlers.add_home_sections(context, view);
                          support_handlers.add_home_sections(context, view);
+                         events_handlers.add_home_sections(context, view);
                        }),
         account_handlers(pages, sign_in, sessions, std::move(demo_accounts)),
-        health_handlers(pool),
+        admin_handlers(pages, settings_service, directory_check, config.directory, admin_store, zone, clock),
+        person_data_store(pool),
+        people_service(person_data_store, people, clock),
+        people_handlers(pages, people_service),
+        health_store(pool),
+        health_handlers(health_store, *directory, clock, config.metrics,
+                        {[this](http::MetricsWriter& out) { dispatcher.metrics().write(out); },
+                         [this](http::MetricsWriter& out) { directory_metrics.write(out); }, HEARTH_VERSION,
+                         config.session}),
         dispatcher(
             http::Router(route_table({pages_handlers, account_handlers, health_handlers, groups_handlers,
                                       conversations_handlers, support_handlers, stats_handlers,
-                                      resources_handlers, notifications_handlers, static_files})),
+                                      resources_handlers, notifications_handlers, events_handlers,
+                                      admin_handlers, people_handlers, static_files})),
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
-            http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url)}),
+            http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url),
+                                    http::TrustedProxies(http::AddressList(config.trusted_proxies))}),
         server(dispatcher, config.server) {}
 
   static calendar::TimeZone load_zone(const std::string& name) {
@@ -256,7 +333,8 @@ struct Application::Parts {
       }
       // Runs at start-up (the first pass of this loop) and then on schedule.
       try {
-        const int purged = conversation_service.purge_expired_posts();
+        const int purged =
+            conversation_service.purge_expired_posts(site_settings.current()->default_retention_days);
         if (purged > 0)
           log::info("maintenance: deleted {} posts past their group's retention period", purged);
       } catch (const std::exception& error) {
@@ -275,9 +353,16 @@ const Clock& system_clock() {
 
 Application::Application(Config config, std::unique_ptr<auth::Directory> directory,
                          std::vector<features::DemoAccountListing> demo_accounts, const Clock& clock)
-    : parts_(
+    : data_lock_(lock_data_directory(config)),
+      parts_(
           std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock)) {
   parts_->start_mail();
+  const auto& server = parts_->config.server;
+  if (parts_->config.redirect_http_port != 0 && !server.tls_certificate_file.empty()) {
+    parts_->redirect =
+        std::make_unique<http::RedirectServer>(server.listen_address, parts_->config.redirect_http_port,
+                                               Parts::origin_of(parts_->config.public_url));
+  }
   parts_->maintenance = std::thread([parts = parts_.get()] { parts->run_maintenance(); });
 }
 
@@ -286,16 +371,23 @@ Application::~Application() {
 }
 
 int Application::bind() {
-  return parts_->server.bind();
+  const int port = parts_->server.bind();
+  if (parts_->redirect) parts_->redirect->bind();
+  return port;
 }
 
 void Application::serve() {
+  if (parts_->redirect && !parts_->redirect_thread.joinable()) {
+    parts_->redirect_thread = std::thread([redirect = parts_->redirect.get()] { redirect->serve(); });
+  }
   parts_->server.serve();
 }
 
 void Application::stop() {
   if (!parts_) return;
   parts_->server.stop();
+  if (parts_->redirect) parts_->redirect->stop();
+  if (parts_->redirect_thread.joinable()) parts_->redirect_thread.join();
   {
     std::lock_guard lock(parts_->maintenance_mutex);
     parts_->stopping = true;
@@ -319,6 +411,8 @@ void Application::seed_demo_content(const std::vector<auth::DirectoryPerson>& pe
   features::conversations::seed_demo_conversations(parts_->conversation_store, parts_->group_store,
                                                    parts_->people, parts_->clock.now_seconds());
   features::resources::seed_demo_resources(parts_->resource_store, parts_->clock.now_seconds());
+  features::events::seed_demo_events(parts_->event_store, parts_->group_store, parts_->people, people, parts_->zone,
+                                     parts_->clock.now_seconds());
 }
 
 storage::ConnectionPool& Application::database() {
@@ -326,7 +420,79 @@ storage::ConnectionPool& Application::database() {
 }
 
 const http::Dispatcher& Application::dispatcher() const {
-  return parts_->dispatcher;
+  return reloaded_ ? reloaded_->dispatcher : parts_->dispatcher;
+}
+
+namespace {
+
+// The keys among those reload() cannot apply whose value differs.
+std::vector<std::string> restart_only_changes(const Config& running, const Config& loaded) {
+  std::vector<std::string> keys;
+  const auto note = [&keys](bool changed, const char* key) {
+    if (changed) keys.emplace_back(key);
+  };
+  const auto& a = running.server;
+  const auto& b = loaded.server;
+  note(a.listen_address != b.listen_address, "server.listen_address");
+  note(a.port != b.port, "server.port");
+  note(a.threads != b.threads, "server.threads");
+  note(a.keep_alive_max_requests != b.keep_alive_max_requests, "server.keep_alive_max_requests");
+  note(a.keep_alive_timeout_seconds != b.keep_alive_timeout_seconds, "server.keep_alive_timeout_seconds");
+  note(a.read_timeout_seconds != b.read_timeout_seconds, "server.read_timeout_seconds");
+  note(a.write_timeout_seconds != b.write_timeout_seconds, "server.write_timeout_seconds");
+  note(a.max_body_bytes != b.max_body_bytes, "server.max_body_bytes");
+  note(a.tls_certificate_file.empty() != b.tls_certificate_file.empty(),
+       "server.tls_certificate_file (HTTPS on or off)");
+  note(running.data_directory != loaded.data_directory, "storage.data_directory");
+  const auto& m = running.mail;
+  const auto& n = loaded.mail;
+  note(m.delivery != n.delivery || m.smtp.url != n.smtp.url || m.smtp.username != n.smtp.username ||
+           m.smtp.password != n.smtp.password || m.smtp.tls != n.smtp.tls ||
+           m.smtp.ca_file != n.smtp.ca_file || m.from_address != n.from_address ||
+           m.max_attempts != n.max_attempts || m.default_email != n.default_email ||
+           m.digest_hour != n.digest_hour,
+       "mail.*");
+  return keys;
+}
+
+}  // namespace
+
+std::vector<std::string> Application::reload(Config config, std::unique_ptr<auth::Directory> directory) {
+  const Config& running = parts_->config;
+  auto restart_only = restart_only_changes(running, config);
+  // What cannot change live keeps its running value, so the new handling
+  // agrees with the listener, the database and the e-mail sender in use.
+  const bool https =
+      !running.server.tls_certificate_file.empty() && !config.server.tls_certificate_file.empty();
+  Config effective = std::move(config);
+  const auto certificate_file = effective.server.tls_certificate_file;
+  const auto private_key_file = effective.server.tls_private_key_file;
+  effective.server = running.server;
+  if (https) {
+    effective.server.tls_certificate_file = certificate_file;
+    effective.server.tls_private_key_file = private_key_file;
+  }
+  effective.data_directory = running.data_directory;
+  effective.mail = running.mail;
+
+  // Either may throw; nothing has changed yet.
+  auto fresh = std::make_shared<Parts>(std::move(effective), std::move(directory),
+                                       std::vector<features::DemoAccountListing>{}, parts_->clock);
+  if (https) parts_->server.reload_certificate(certificate_file, private_key_file);
+  parts_->server.use_dispatcher(std::shared_ptr<const http::Dispatcher>(fresh, &fresh->dispatcher));
+  reloaded_ = std::move(fresh);
+  return restart_only;
+}
+
+bool Application::is_healthy() {
+  if (!parts_->server.is_running()) return false;
+  try {
+    auto statement = parts_->pool.connection().query("SELECT count(*) FROM sqlite_schema");
+    return statement.step();
+  } catch (const std::exception& error) {
+    log::error("health: database check failed: {}", error.what());
+    return false;
+  }
 }
 
 }  // namespace hearth::app

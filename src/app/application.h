@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "app/config.h"
@@ -8,6 +9,7 @@
 #include "common/clock.h"
 #include "features/account/account_handlers.h"
 #include "http/dispatcher.h"
+#include "storage/backup.h"
 #include "storage/database.h"
 
 namespace hearth::app {
@@ -51,15 +53,47 @@ class Application {
   void seed_demo_content(const std::vector<auth::DirectoryPerson>& people);
   storage::ConnectionPool& database();
   // Handles a request without sockets (unit tests of handlers and pages).
+  // After reload(), the reloaded one; valid until the next reload().
   const http::Dispatcher& dispatcher() const;
+
+  // Applies a changed configuration without dropping a request (SIGHUP,
+  // `systemctl reload`). Builds the request handling (templates, services,
+  // route table, dispatcher) anew from `config` and `directory` beside the
+  // running one, then swaps it in: requests in flight finish on the old one,
+  // which is freed when the last of them ends. With HTTPS, handshakes from
+  // then on present the certificate and key now in the configured files.
+  // Settings that cannot change while running (the [server] listener and
+  // limits, HTTPS on or off, storage.data_directory, [mail]; the maintenance
+  // thread also keeps the start-up settings) keep their running values; the
+  // keys among them whose value changed are returned, for a "needs a
+  // restart" message. config() keeps returning the start-up configuration.
+  // Throws hearth::Error, changing nothing, when the new handling or the
+  // certificate cannot be loaded. Call from one thread at a time (not
+  // concurrently with dispatcher()); serving may go on meanwhile.
+  std::vector<std::string> reload(Config config, std::unique_ptr<auth::Directory> directory);
+  // For the systemd watchdog: true while the listener is serving and the
+  // database answers a query. Thread-safe.
+  bool is_healthy();
 
  private:
   struct Parts;
+  // <data directory>/hearth.lock, held for the application's life so that
+  // `hearth restore` and `hearth migrate` refuse to run beside it. Taken
+  // before the database is opened (declared before parts_).
+  storage::DataDirectoryLock data_lock_;
   std::unique_ptr<Parts> parts_;
+  // The handling built by the last reload(); null before the first.
+  std::shared_ptr<Parts> reloaded_;
 };
 
 // Opens (creating if needed) the database at config.database_path() and
 // brings it to the newest schema. Used by Application and `hearth migrate`.
 void prepare_database(const Config& config);
+
+// Creates the data directory if needed and takes its lock (see
+// storage::DataDirectoryLock). Throws kConflict, naming the directory, when
+// another process holds it. Used by Application and by the commands that
+// must not run beside the server (restore, migrate).
+storage::DataDirectoryLock lock_data_directory(const Config& config);
 
 }  // namespace hearth::app

@@ -7,12 +7,15 @@
 
 #include <CLI/CLI.hpp>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
 #include "app/application.h"
 #include "app/config.h"
+#include "app/data_commands.h"
+#include "app/service_manager.h"
 #include "auth/demo_directory.h"
 #include "auth/ldap_directory.h"
 #include "auth/role_text.h"
@@ -38,46 +41,108 @@ void print_problems(const std::vector<ConfigProblem>& problems) {
   for (const auto& problem : problems) std::cerr << fmt::format("  {}: {}\n", problem.key, problem.reason);
 }
 
-// Blocks SIGINT and SIGTERM in this thread (and so in every thread created
-// after it), runs `serve` on a thread of its own, and stops it when one of
-// those signals arrives.
-int serve_until_signal(Application& application) {
+// What SIGHUP does (`systemctl reload`): reads the configuration again and
+// applies it to the running application, or logs why it cannot.
+using Reloader = std::function<void(Application&)>;
+
+// The signals `serve` and `demo` handle: SIGINT and SIGTERM stop, SIGHUP reloads.
+sigset_t server_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  return signals;
+}
+
+// Blocks the server signals in this thread (and so in every thread created
+// after it), runs `serve` on a thread of its own, reloads on SIGHUP and stops
+// it when SIGINT or SIGTERM arrives.
+int serve_until_signal(Application& application, ServiceManager& service_manager, std::string_view status,
+                       const Reloader& reload) {
+  const sigset_t signals = server_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::thread server([&application] { application.serve(); });
+  // The application was healthy a moment ago (the database migrated, the socket bound).
+  service_manager.start_watchdog([&application] { return application.is_healthy(); });
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    service_manager.reloading();
+    reload(application);
+    service_manager.ready(status);
+  }
   log::info("received signal {}, stopping", received);
+  service_manager.stopping();
+  service_manager.stop_watchdog();
   application.stop();
   server.join();
   return 0;
 }
 
+// `--log-format text|json` wins over log.format; "" leaves the configuration's.
+void apply_log_format_option(Config& config, const std::string& option) {
+  if (option == "json") config.log_format = log::Format::kJson;
+  if (option == "text") config.log_format = log::Format::kText;
+}
+
+// Loads the configuration file again and applies it (SIGHUP under `serve`).
+// A configuration with problems, or one whose pages or certificate cannot be
+// loaded, is refused with a log line per problem; Hearth goes on with the one
+// it has.
+void reload_from_file(Application& application, const std::string& config_path,
+                      const std::string& web_root_override, char** environment) {
+  log::info("reload: reading {}", config_path);
+  auto load =
+      load_config(config_path, FileRequirement::kMustExist, DirectoryRequirement::kRequired, environment);
+  if (!web_root_override.empty()) load.config.web_root = web_root_override;
+  if (!load.problems.empty()) {
+    log::error("reload: refused, {} has {} problem{}; still running with the previous configuration",
+               config_path, load.problems.size(), load.problems.size() == 1 ? "" : "s");
+    for (const auto& problem : load.problems) log::error("reload:   {}: {}", problem.key, problem.reason);
+    return;
+  }
+  try {
+    const auto level = load.config.log_level;
+    // The format stays as started (the file's or a command-line choice): log readers expect one.
+    const auto format = application.config().log_format;
+    auto directory = std::make_unique<auth::LdapDirectory>(load.config.directory);
+    const auto needs_restart = application.reload(std::move(load.config), std::move(directory));
+    log::configure(level, format);
+    for (const auto& key : needs_restart) {
+      log::warn("reload: {} changed; that needs a restart (systemctl restart hearth)", key);
+    }
+    log::info("reload: done; new requests use the new configuration");
+  } catch (const Error& error) {
+    log::error("reload: refused, still running with the previous configuration: {}",
+               error.log_detail().empty() ? error.user_message() : error.log_detail());
+  } catch (const std::exception& error) {
+    log::error("reload: refused, still running with the previous configuration: {}", error.what());
+  }
+}
+
 // `demo_people` is empty except for `hearth demo`, where it seeds the sample content.
 int run_server(Config config, std::unique_ptr<auth::Directory> directory,
                std::vector<features::DemoAccountListing> demo_accounts,
-               const std::vector<auth::DirectoryPerson>& demo_people) {
+               const std::vector<auth::DirectoryPerson>& demo_people, const Reloader& reload) {
   log::configure(config.log_level, config.log_format);
   if (config.directory.allow_insecure_ldap) {
     log::warn("directory: allow_insecure_ldap is on: passwords may cross the network unencrypted");
   }
   // Signals are blocked before any thread exists so that only sigwait() sees them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
+  const sigset_t signals = server_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ServiceManager service_manager;
 
   Application application(std::move(config), std::move(directory), std::move(demo_accounts));
   if (!demo_people.empty()) application.seed_demo_content(demo_people);
   const int port = application.bind();
   const auto& server = application.config().server;
-  log::info("Hearth {} listening on {}://{}:{}", HEARTH_VERSION,
-            server.tls_certificate_file.empty() ? "http" : "https", server.listen_address, port);
-  return serve_until_signal(application);
+  const auto status =
+      fmt::format("Listening on {}://{}:{}", server.tls_certificate_file.empty() ? "http" : "https",
+                  server.listen_address, port);
+  log::info("Hearth {} {}", HEARTH_VERSION, status);
+  service_manager.ready(status);
+  return serve_until_signal(application, service_manager, status, reload);
 }
 
 std::string read_password_from_terminal() {
@@ -189,6 +254,12 @@ int run_cli(int argc, char** argv, char** environment) {
   auto* serve = cli.add_subcommand("serve", "Run the portal with the configured directory");
   serve->add_option("--config", config_path, "Configuration file")->capture_default_str();
   serve->add_option("--web-root", web_root, "Development: serve templates and static files from this folder");
+  std::string log_format;
+  const auto log_format_option = [&log_format](CLI::App* command) {
+    command->add_option("--log-format", log_format, "Log lines as text or json (instead of log.format)")
+        ->check(CLI::IsMember({"text", "json"}));
+  };
+  log_format_option(serve);
 
   int demo_port = 8080;
   std::string demo_data_directory = (std::filesystem::temp_directory_path() / "hearth-demo").string();
@@ -199,6 +270,7 @@ int run_cli(int argc, char** argv, char** environment) {
       ->check(CLI::Range(0, 65535));
   demo->add_option("--data-dir", demo_data_directory, "Folder for the demo database")->capture_default_str();
   demo->add_option("--web-root", web_root, "Development: serve templates and static files from this folder");
+  log_format_option(demo);
 
   auto* check = cli.add_subcommand("check-config", "Check the configuration and list every problem");
   check->add_option("--config", config_path, "Configuration file")->capture_default_str();
@@ -226,6 +298,9 @@ int run_cli(int argc, char** argv, char** environment) {
   phi_check->add_option("--staff-domain", extra_domains, "An extra staff e-mail domain (repeatable)");
   phi_check->add_flag("--show-text", show_text, "Also print the flagged text");
 
+  // backup, restore, export-user, delete-user
+  const DataCommands data_commands(cli, config_path);
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   std::string example_output;
@@ -239,6 +314,7 @@ int run_cli(int argc, char** argv, char** environment) {
   }
 
   try {
+    if (data_commands.parsed()) return data_commands.run(environment);
     if (version->parsed()) {
       std::cout << "hearth " << HEARTH_VERSION << "\n";
       return 0;
@@ -279,7 +355,10 @@ int run_cli(int argc, char** argv, char** environment) {
       load.config.server.listen_address = "127.0.0.1";
       load.config.server.port = demo_port;
       load.config.data_directory = demo_data_directory;
+      // Calendar files and feeds need absolute links.
+      if (load.config.public_url.empty()) load.config.public_url = fmt::format("http://127.0.0.1:{}", demo_port);
       if (!web_root.empty()) load.config.web_root = web_root;
+      apply_log_format_option(load.config, log_format);
       if (!load.problems.empty()) {
         print_problems(load.problems);
         return 1;
@@ -287,16 +366,22 @@ int run_cli(int argc, char** argv, char** environment) {
       std::vector<features::DemoAccountListing> listing;
       std::vector<auth::DirectoryPerson> people;
       auto directory = make_demo_directory(load.config, listing, people);
-      std::cerr << fmt::format(
-          "Hearth demo: open http://127.0.0.1:{}/ and sign in as one of the demo accounts "
-          "(data in {}). Press Ctrl+C to stop.\n",
-          demo_port, demo_data_directory);
-      return run_server(std::move(load.config), std::move(directory), std::move(listing), people);
+      // On stdout: stderr carries only log lines (one JSON object each with --log-format json).
+      std::cout << fmt::format(
+                       "Hearth demo: open http://127.0.0.1:{}/ and sign in as one of the demo accounts "
+                       "(data in {}). Press Ctrl+C to stop.\n",
+                       demo_port, demo_data_directory)
+                << std::flush;
+      return run_server(std::move(load.config), std::move(directory), std::move(listing), people,
+                        [](Application&) {
+                          log::info("reload: hearth demo has no configuration file to read again; ignored");
+                        });
     }
 
     auto load =
         load_config(config_path, FileRequirement::kMustExist, DirectoryRequirement::kRequired, environment);
     if (!web_root.empty()) load.config.web_root = web_root;
+    apply_log_format_option(load.config, log_format);
     if (!load.problems.empty()) {
       print_problems(load.problems);
       return 1;
@@ -306,13 +391,18 @@ int run_cli(int argc, char** argv, char** environment) {
       return 0;
     }
     if (migrate->parsed()) {
+      // Refused while the server (or a restore) holds the data directory.
+      const auto lock = lock_data_directory(load.config);
       prepare_database(load.config);
       std::cout << "The database is at the newest schema.\n";
       return 0;
     }
     if (ldap_test->parsed()) return run_ldap_test(load.config, username);
     auto directory = std::make_unique<auth::LdapDirectory>(load.config.directory);
-    return run_server(std::move(load.config), std::move(directory), {}, {});
+    return run_server(std::move(load.config), std::move(directory), {}, {},
+                      [&config_path, &web_root, environment](Application& application) {
+                        reload_from_file(application, config_path, web_root, environment);
+                      });
   } catch (const Error& error) {
     log::error("{}", error.log_detail().empty() ? error.user_message() : error.log_detail());
     std::cerr << "hearth: " << error.user_message() << "\n";

@@ -8,6 +8,7 @@
 #include "auth/session_store.h"
 #include "auth/sign_in_throttle.h"
 #include "common/log.h"
+#include "features/health/metrics_settings.h"
 #include "features/notifications/mail_settings.h"
 #include "features/shared/site_settings.h"
 #include "features/shared/writing_check.h"
@@ -23,6 +24,12 @@ struct Config {
   http::ServerOptions server;
   std::string public_url;  // e.g. https://hearth.example.org; sets secure cookies and the expected Origin
   std::filesystem::path web_root;  // development: serve web/ from disk instead of the embedded copy
+  // Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDR networks).
+  std::vector<std::string> trusted_proxies;
+  // With native HTTPS: a plain-HTTP port whose every request gets 308 to public_url. 0: off.
+  int redirect_http_port = 0;
+  // Who may read /metrics.
+  features::MetricsSettings metrics;
 
   std::filesystem::path data_directory = "/var/lib/hearth";
 

@@ -16,6 +16,8 @@
 #include "calendar/time_zone.h"
 #include "common/error.h"
 #include "common/text.h"
+#include "features/admin/setting_rules.h"
+#include "http/trusted_proxy.h"
 #include "mail/message.h"
 
 namespace hearth::app {
@@ -109,6 +111,12 @@ const std::vector<ConfigKey>& schema() {
     {"server", "tls_private_key_file", ValueType::kString, std::string(""),
      "PEM private key matching tls_certificate_file.",
      {}, 0, 0, {}, [](Config& c, const Value& v) { c.server.tls_private_key_file = as_string(v); }},
+    {"server", "redirect_http_port", ValueType::kInteger, std::int64_t{0},
+     "With tls_certificate_file set: also listen for plain HTTP on this port and answer every request with a permanent redirect (308) to the same address on public_url, which must then be https://. 0 turns it off.",
+     {}, 0, 65535, {}, [](Config& c, const Value& v) { c.redirect_http_port = as_int(v); }},
+    {"server", "trusted_proxies", ValueType::kStringList, StringList{},
+     "Reverse proxies in front of Hearth (addresses or networks such as 127.0.0.1 or 10.0.5.0/24). Only for requests from these addresses are X-Forwarded-For (the client address used for sign-in throttling and /metrics access) and X-Forwarded-Proto (https: Secure cookies and HSTS) believed; the rightmost address in X-Forwarded-For that is not a listed proxy is the client. Empty: the headers are ignored.",
+     R"(["127.0.0.1", "::1"])", 0, 0, {}, [](Config& c, const Value& v) { c.trusted_proxies = as_list(v); }},
     {"server", "web_root", ValueType::kString, std::string(""),
      "Development only: serve templates and static files from this folder (the repository's web/) instead of the copy built into the binary.",
      {}, 0, 0, {}, [](Config& c, const Value& v) { c.web_root = as_string(v); }},
@@ -145,6 +153,12 @@ const std::vector<ConfigKey>& schema() {
     {"site", "quick_exit_url", ValueType::kString, std::string("/exit"),
      "Where the neutral page reached by Quick exit links to, e.g. the hospital intranet home page.",
      "https://intranet.hospital.example/", 0, 0, {}, [](Config& c, const Value& v) { c.site.quick_exit_link_url = as_string(v); }},
+    {"site", "accent_color", ValueType::kString, std::string(""),
+     "Colour of links and buttons in the light colour scheme, as #rrggbb; it needs a contrast of at least 4.5:1 with white text and with the page background (WCAG AA). Empty: the built-in teal. Administrators can also change this and the other [site] texts at /admin/settings, which then override this file until reset there.",
+     "#0b6568", 0, 0, {}, [](Config& c, const Value& v) { c.site.accent_color = text::to_lower_ascii(as_string(v)); }},
+    {"site", "privacy_notice", ValueType::kString, std::string(""),
+     "The hospital's own privacy wording, in Markdown, shown on the Privacy page below what Hearth says (a TOML multi-line string between triple quotes).",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.site.privacy_notice = as_string(v); }},
 
     // [session]
     {"session", "idle_timeout_minutes", ValueType::kInteger, std::int64_t{30},
@@ -168,6 +182,9 @@ const std::vector<ConfigKey>& schema() {
     {"groups", "require_approval", ValueType::kBoolean, false,
      "New peer groups wait for a wellness coordinator's approval before they are listed.",
      {}, 0, 0, {}, [](Config& c, const Value& v) { c.groups_require_approval = as_bool(v); }},
+    {"groups", "default_retention_days", ValueType::kInteger, std::int64_t{0},
+     "Posts in groups that set no retention period of their own are deleted after this many days (7 to 3650); 0 keeps them until they are deleted.",
+     {}, 0, 3650, {}, [](Config& c, const Value& v) { c.site.default_retention_days = as_int(v); }},
 
     // [support]
     {"support", "response_target_minutes", ValueType::kInteger, std::int64_t{30},
@@ -299,6 +316,14 @@ const std::vector<ConfigKey>& schema() {
     {"mail", "digest_hour", ValueType::kInteger, std::int64_t{7},
      "Hour of the day (0-23, site.time_zone) after which the daily summary e-mails go out.",
      {}, 0, 23, {}, [](Config& c, const Value& v) { c.mail.digest_hour = as_int(v); }},
+
+    // [metrics]
+    {"metrics", "allowed_addresses", ValueType::kStringList, StringList{},
+     "Addresses or networks that may read the Prometheus metrics at /metrics (aggregate figures only: requests by route, sessions, outbox, directory latency, database size). Everyone else gets 404. Empty: nobody, unless token_file is set.",
+     R"(["127.0.0.1", "10.20.0.0/24"])", 0, 0, {}, [](Config& c, const Value& v) { c.metrics.allowed_addresses = as_list(v); }},
+    {"metrics", "token_file", ValueType::kString, std::string(""),
+     "File holding a bearer token (at least 16 characters) that lets a scraper read /metrics from any address: Prometheus's authorization.credentials_file. Under systemd use LoadCredential=.",
+     "/etc/hearth/metrics-token", 0, 0, {}, [](Config& c, const Value& v) { c.metrics.token_file = as_string(v); }},
 
     // [log]
     {"log", "level", ValueType::kString, std::string("info"), "debug, info, warning or error.",
@@ -476,6 +501,54 @@ void check_mail(Config& config, std::vector<ConfigProblem>& problems) {
   mail_settings.smtp.password = std::move(password);
 }
 
+// Reads the first line of a secret file into `secret`, or reports why not.
+void read_secret_file(const std::string& key, const std::filesystem::path& path, std::string& secret,
+                      std::vector<ConfigProblem>& problems) {
+  std::ifstream stream(path);
+  if (!stream) {
+    problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
+    return;
+  }
+  std::string line;
+  std::getline(stream, line);  // the first line, without its newline (or the CR of a CRLF file)
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) problems.push_back({key, "the file is empty"});
+  secret = std::move(line);
+}
+
+// Trusted proxies, the HTTP redirect listener and /metrics access.
+void check_network(Config& config, std::vector<ConfigProblem>& problems) {
+  const auto check_addresses = [&problems](const char* key, const std::vector<std::string>& entries) {
+    for (const auto& entry : entries) {
+      std::string problem;
+      if (!http::AddressRange::parse(entry, &problem)) problems.push_back({key, problem});
+    }
+  };
+  check_addresses("server.trusted_proxies", config.trusted_proxies);
+  check_addresses("metrics.allowed_addresses", config.metrics.allowed_addresses);
+
+  if (config.redirect_http_port != 0) {
+    if (config.server.tls_certificate_file.empty()) {
+      problems.push_back({"server.redirect_http_port",
+                          "needs tls_certificate_file: the redirect is for when Hearth serves HTTPS itself"});
+    }
+    if (!config.public_url.starts_with("https://")) {
+      problems.push_back(
+          {"server.redirect_http_port", "needs public_url to be the https:// address to send people to"});
+    }
+    if (config.redirect_http_port == config.server.port) {
+      problems.push_back({"server.redirect_http_port", "must differ from server.port"});
+    }
+  }
+
+  if (!config.metrics.token_file.empty()) {
+    read_secret_file("metrics.token_file", config.metrics.token_file, config.metrics.token, problems);
+    if (!config.metrics.token.empty() && config.metrics.token.size() < 16) {
+      problems.push_back({"metrics.token_file", "the token must be at least 16 characters long"});
+    }
+  }
+}
+
 // Rules that involve more than one key, or the file system.
 void check_whole(Config& config, DirectoryRequirement directory_requirement,
                  std::vector<ConfigProblem>& problems) {
@@ -511,12 +584,23 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement,
   } catch (const Error& error) {
     problems.push_back({"safety.record_number_patterns", error.user_message()});
   }
+  // Values an administrator may also set at /admin/settings follow the rules of that form.
+  for (const auto key : {"site.accent_color", "site.privacy_notice", "groups.default_retention_days"}) {
+    const auto* setting = features::admin::find_setting(key);
+    if (setting == nullptr) continue;
+    const auto value = features::admin::setting_value(config.site, *setting);
+    features::FieldErrors errors;
+    if (!features::admin::check_setting(*setting, value, errors)) {
+      problems.push_back({key, errors.entries().front().second});
+    }
+  }
   if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root / "templates")) {
     problems.push_back(
         {"server.web_root", fmt::format("{} has no templates/ folder", config.web_root.string())});
   }
 
   check_mail(config, problems);
+  check_network(config, problems);
 
   if (directory_requirement == DirectoryRequirement::kNotRequired) return;
   auto& directory = config.directory;

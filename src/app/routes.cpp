@@ -12,12 +12,15 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
   using features::AccountHandlers;
   using features::HealthHandlers;
   using features::PagesHandlers;
+  using features::admin::AdminHandlers;
   using features::conversations::ConversationsHandlers;
+  using features::events::EventsHandlers;
   using features::groups::GroupsHandlers;
   using features::notifications::NotificationsHandlers;
   using features::resources::ResourcesHandlers;
   using features::stats::StatsHandlers;
   using features::support::SupportHandlers;
+  using features::people::PeopleHandlers;
 
   // clang-format off
   return {
@@ -86,6 +89,32 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
     {Method::kGet,   "/admin/reports/{id}/reveal",               Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reveal_form)},
     {Method::kPost,  "/admin/reports/{id}/reveal",               Access::kCoordinator, SessionUse::kRead, bind(t.conversations, &ConversationsHandlers::reveal)},
 
+    // Events: who sees and edits which event is decided by the service
+    // (events/event_access.h). Literal paths come before {id} ones.
+    {Method::kGet,   "/events",                              Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::agenda)},
+    {Method::kGet,   "/events/month",                        Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::month)},
+    {Method::kGet,   "/events/new",                          Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::new_form)},
+    {Method::kPost,  "/events/new",                          Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::create)},
+    {Method::kGet,   "/events/{id}.ics",                     Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::event_file)},
+    {Method::kGet,   "/events/{id}",                         Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::show)},
+    {Method::kGet,   "/events/{id}/edit",                    Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::edit_form)},
+    {Method::kPost,  "/events/{id}/edit",                    Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::update)},
+    {Method::kPost,  "/events/{id}/cancel",                  Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::cancel)},
+    {Method::kGet,   "/events/{id}/{date}",                  Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::session)},
+    {Method::kPost,  "/events/{id}/{date}/rsvp",             Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::answer)},
+    {Method::kGet,   "/events/{id}/{date}/change",           Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::change_form)},
+    {Method::kPost,  "/events/{id}/{date}/change",           Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::change)},
+    {Method::kPost,  "/events/{id}/{date}/cancel",           Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::cancel_session)},
+    {Method::kGet,   "/events/{id}/{date}/attendance.csv",   Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::attendance_csv)},
+    // Calendar feeds are fetched by calendar apps, without a session: the
+    // personal one by its secret token (only the route pattern is logged).
+    {Method::kGet,   "/calendar/all-staff.ics",              Access::kAnyone, SessionUse::kNone, bind(t.events, &EventsHandlers::public_feed)},
+    {Method::kGet,   "/calendar/{token}.ics",                Access::kAnyone, SessionUse::kNone, bind(t.events, &EventsHandlers::personal_feed)},
+    {Method::kGet,   "/me",                                  Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::account)},
+    {Method::kPost,  "/me/calendar",                         Access::kStaff, SessionUse::kRead, bind(t.events, &EventsHandlers::feed_settings)},
+    // Everything Hearth holds about the signed-in person, as a JSON download (changes nothing).
+    {Method::kGet,   "/me/data",                             Access::kSignedIn, SessionUse::kRead, bind(t.people, &PeopleHandlers::my_data)},
+
     // Peer-support requests: the requester's pages, then the supporters' queue.
     // Only the requester and the supporter who took a request see its details
     // (checked by the service).
@@ -114,7 +143,29 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
     {Method::kGet,   "/admin/groups",                       Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review_list)},
     {Method::kPost,  "/admin/groups/{slug}",                Access::kCoordinator, SessionUse::kRead, bind(t.groups, &GroupsHandlers::review)},
 
+    // Administration. The index lists what the viewer's roles allow (checked
+    // by the handler); the rest is for administrators, who run the system but
+    // do not thereby read private groups.
+    {Method::kGet,   "/admin",                              Access::kSignedIn,      SessionUse::kRead, bind(t.admin, &AdminHandlers::index)},
+    {Method::kGet,   "/admin/settings",                     Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::settings_form)},
+    {Method::kPost,  "/admin/settings",                     Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::save_settings)},
+    {Method::kPost,  "/admin/settings/reset/{key}",         Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::reset_setting)},
+    {Method::kPost,  "/admin/settings/logo",                Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::upload_logo)},
+    {Method::kPost,  "/admin/settings/logo/remove",         Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::remove_logo)},
+    {Method::kGet,   "/admin/directory",                    Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::directory)},
+    {Method::kPost,  "/admin/directory/test",               Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::test_sign_in)},
+    {Method::kGet,   "/admin/audit",                        Access::kAdministrator, SessionUse::kRead, bind(t.admin, &AdminHandlers::audit)},
+    // Deleting a person's data: find, see what would go, confirm by typing the username.
+    {Method::kGet,   "/admin/people",                       Access::kAdministrator, SessionUse::kRead, bind(t.people, &PeopleHandlers::admin_page)},
+    {Method::kPost,  "/admin/people",                       Access::kAdministrator, SessionUse::kRead, bind(t.people, &PeopleHandlers::erase)},
+    // Branding every page links to: no session, like static files.
+    {Method::kGet,   "/branding/theme.css",                 Access::kAnyone,        SessionUse::kNone, bind(t.admin, &AdminHandlers::theme)},
+    {Method::kGet,   "/branding/logo",                      Access::kAnyone,        SessionUse::kNone, bind(t.admin, &AdminHandlers::logo)},
+
     {Method::kGet,   "/healthz",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::healthz)},
+    {Method::kGet,   "/readyz",           Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::readyz)},
+    // Aggregate figures; the handler answers 404 unless [metrics] allows the caller.
+    {Method::kGet,   "/metrics",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::metrics)},
     {Method::kGet,   "/static/{path...}", Access::kAnyone,    SessionUse::kNone,   bind(t.static_files, &http::StaticFiles::serve)},
   };
   // clang-format on

@@ -3,10 +3,13 @@
 #include <vector>
 
 #include "features/account/account_handlers.h"
+#include "features/admin/admin_handlers.h"
 #include "features/conversations/conversations_handlers.h"
+#include "features/events/events_handlers.h"
 #include "features/groups/groups_handlers.h"
 #include "features/health/health_handlers.h"
 #include "features/notifications/notifications_handlers.h"
+#include "features/people/people_handlers.h"
 #include "features/pages/pages_handlers.h"
 #include "features/resources/resources_handlers.h"
 #include "features/stats/stats_handlers.h"
@@ -27,6 +30,9 @@ struct RouteTargets {
   const features::stats::StatsHandlers& stats;
   const features::resources::ResourcesHandlers& resources;
   const features::notifications::NotificationsHandlers& notifications;
+  const features::events::EventsHandlers& events;
+  const features::admin::AdminHandlers& admin;
+  const features::people::PeopleHandlers& people;
   const http::StaticFiles& static_files;
 };
 

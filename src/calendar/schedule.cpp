@@ -1,20 +1,15 @@
 #include "calendar/schedule.h"
 
-#include <array>
-#include <cstddef>
+#include "calendar/calendar_text.h"
 
 namespace hearth::calendar {
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonthNames = {"January",   "February", "March",    "April",
-                                                          "May",       "June",     "July",     "August",
-                                                          "September", "October",  "November", "December"};
-
-// RFC 5545 weekday codes, Sunday first like Weekday.
-constexpr std::array<std::string_view, 7> kWeekdayCodes = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
-
-constexpr std::string_view kEnDash = "\u2013";
-constexpr int kMinutesPerDay = 24 * 60;
+using internal::month_name;
+using internal::time_range;
+using internal::twelve_hour;
+using internal::week_ordinal;
+using internal::weekday_code;
 
 bool is_valid_weekday(Weekday weekday) {
   const int value = static_cast<int>(weekday);
@@ -23,49 +18,6 @@ bool is_valid_weekday(Weekday weekday) {
 
 bool is_valid_week_of_month(int week) {
   return (week >= 1 && week <= 4) || week == kLastWeekOfMonth;
-}
-
-std::string_view ordinal(int week_of_month) {
-  switch (week_of_month) {
-    case 1: return "first";
-    case 2: return "second";
-    case 3: return "third";
-    case 4: return "fourth";
-    case kLastWeekOfMonth: return "last";
-    default: return "";
-  }
-}
-
-// "7:00" on the 12-hour clock; 00:xx and 12:xx are "12:xx".
-std::string clock_face(const LocalTime& time) {
-  const int hour = time.hour % 12 == 0 ? 12 : time.hour % 12;
-  std::string out = std::to_string(hour) + ":";
-  if (time.minute < 10) out += '0';
-  out += std::to_string(time.minute);
-  return out;
-}
-
-std::string_view half_of_day(const LocalTime& time) {
-  return time.hour < 12 ? "am" : "pm";
-}
-
-std::string twelve_hour(const LocalTime& time) {
-  return clock_face(time) + " " + std::string(half_of_day(time));
-}
-
-// "7:00–8:00 pm", or "11:30 am–12:30 pm" when the halves differ.
-std::string time_range(const LocalTime& start, int duration_minutes) {
-  const int end_minutes = (start.hour * 60 + start.minute + duration_minutes) % kMinutesPerDay;
-  const LocalTime end{end_minutes / 60, end_minutes % 60};
-  std::string out;
-  if (half_of_day(start) == half_of_day(end)) {
-    out = clock_face(start);
-  } else {
-    out = twelve_hour(start);
-  }
-  out += kEnDash;
-  out += twelve_hour(end);
-  return out;
 }
 
 }  // namespace
@@ -97,30 +49,28 @@ std::string describe(const MeetingSchedule& schedule) {
   const std::string day(weekday_name(schedule.weekday));
   const std::string times = time_range(schedule.start_time, schedule.duration_minutes);
   if (schedule.recurrence == Recurrence::kMonthlyByWeekday) {
-    return "The " + std::string(ordinal(schedule.week_of_month)) + " " + day + " of each month, " + times;
+    const std::string ordinal(week_ordinal(schedule.week_of_month));
+    return "The " + ordinal + " " + day + " of each month, " + times;
   }
   if (schedule.interval == 1) return "Every " + day + ", " + times;
   return "Every " + std::to_string(schedule.interval) + " weeks on " + day + ", " + times;
 }
 
 std::string format_occurrence(const Occurrence& occurrence) {
-  const auto month_index = static_cast<std::size_t>(occurrence.date.month - 1);
-  const std::string_view month = month_index < kMonthNames.size() ? kMonthNames[month_index] : "";
+  const std::string_view month = month_name(occurrence.date.month);
   return std::string(weekday_name(occurrence.weekday)) + " " + std::to_string(occurrence.date.day) + " " +
          std::string(month) + " " + std::to_string(occurrence.date.year) + ", " +
          twelve_hour(occurrence.start);
 }
 
 std::string format_moment(const LocalDateTime& moment) {
-  const auto month_index = static_cast<std::size_t>(moment.date.month - 1);
-  const std::string_view month = month_index < kMonthNames.size() ? kMonthNames[month_index] : "";
+  const std::string_view month = month_name(moment.date.month);
   return std::to_string(moment.date.day) + " " + std::string(month) + " " + std::to_string(moment.date.year) +
          ", " + twelve_hour(moment.time);
 }
 
 std::string rrule(const MeetingSchedule& schedule) {
-  const auto day_index = static_cast<std::size_t>(schedule.weekday);
-  const std::string_view code = day_index < kWeekdayCodes.size() ? kWeekdayCodes[day_index] : "";
+  const std::string_view code = weekday_code(schedule.weekday);
   if (schedule.recurrence == Recurrence::kMonthlyByWeekday) {
     return "FREQ=MONTHLY;BYDAY=" + std::to_string(schedule.week_of_month) + std::string(code);
   }

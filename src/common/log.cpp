@@ -1,9 +1,13 @@
 #include "common/log.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -24,14 +28,54 @@ spdlog::level::level_enum to_spdlog(Level level) {
   return spdlog::level::info;
 }
 
-std::shared_ptr<spdlog::logger> make_logger(Format format) {
-  // stderr: under systemd it lands in the journal with its own timestamps.
-  auto logger = std::make_shared<spdlog::logger>("hearth", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  if (format == Format::kJson) {
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%v"})");
-  } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+// True when stderr is the journal stream systemd gave this service: it sets
+// JOURNAL_STREAM to "<device>:<inode>" of that stream. A redirected stderr
+// (a file, a pipe) keeps the variable but no longer matches.
+bool stderr_is_journal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  if (stream == nullptr) return false;
+  struct stat info {};
+  if (::fstat(STDERR_FILENO, &info) != 0) return false;
+  return fmt::format("{}:{}", info.st_dev, info.st_ino) == stream;
+}
+
+// "<N>", the syslog priority of the level, which the journal takes off the
+// line and records as the entry's priority.
+class JournalPriority final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& out) override {
+    std::string_view prefix = "<6>";
+    switch (message.level) {
+      case spdlog::level::trace:
+      case spdlog::level::debug: prefix = "<7>"; break;
+      case spdlog::level::warn: prefix = "<4>"; break;
+      case spdlog::level::err: prefix = "<3>"; break;
+      case spdlog::level::critical: prefix = "<2>"; break;
+      default: break;
+    }
+    out.append(prefix.data(), prefix.data() + prefix.size());
   }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JournalPriority>();
+  }
+};
+
+// One line per message on stderr. Text: "time level message"; JSON: one
+// object per line with time, level and message. When stderr is the journal,
+// the journal's own timestamp is the only one (no "time"), and each line
+// starts with its syslog priority instead.
+std::shared_ptr<spdlog::logger> make_logger(Format format) {
+  auto logger = std::make_shared<spdlog::logger>("hearth", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  const bool journal = stderr_is_journal();
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<JournalPriority>('*');
+  if (format == Format::kJson) {
+    formatter->set_pattern(journal ? R"(%*{"level":"%l","message":"%v"})"
+                                   : R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","message":"%v"})");
+  } else {
+    formatter->set_pattern(journal ? "%*%l %v" : "%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  }
+  logger->set_formatter(std::move(formatter));
   return logger;
 }
 
@@ -76,6 +120,7 @@ std::vector<std::string> captured;  // guarded by capture_mutex
 }  // namespace
 
 void configure(Level level, Format format) {
+  logger();  // creates the lazy default now, so that it cannot replace this one at the first write
   std::lock_guard lock(logger_mutex);
   auto created = make_logger(format);
   created->set_level(to_spdlog(level));

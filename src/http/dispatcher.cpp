@@ -109,7 +109,8 @@ Dispatcher::Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRen
     : router_(std::move(router)),
       sessions_(sessions),
       render_error_(std::move(render_error)),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      metrics_(router_) {}
 
 std::string_view Dispatcher::session_cookie_name() const {
   // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
@@ -117,8 +118,12 @@ std::string_view Dispatcher::session_cookie_name() const {
   return options_.secure_cookies ? "__Host-hearth_session" : "hearth_session";
 }
 
-std::string Dispatcher::session_cookie(const Response& response) const {
-  std::string cookie(session_cookie_name());
+std::string_view Dispatcher::session_cookie_name(const Request& request) const {
+  return secure_transport(request) ? "__Host-hearth_session" : "hearth_session";
+}
+
+std::string Dispatcher::session_cookie(const Response& response, const Request& request) const {
+  std::string cookie(session_cookie_name(request));
   cookie += '=';
   if (response.session_cookie == SessionCookie::kSet) {
     cookie += response.session_token;
@@ -126,7 +131,7 @@ std::string Dispatcher::session_cookie(const Response& response) const {
   } else {
     cookie += "; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
   }
-  if (options_.secure_cookies) cookie += "; Secure";
+  if (secure_transport(request)) cookie += "; Secure";
   return cookie;
 }
 
@@ -168,7 +173,8 @@ Response Dispatcher::error_response(const Error& error, const Request& request, 
   return Response::html(render_error_(page), status);
 }
 
-Response Dispatcher::run(Request& request, std::string_view request_id, std::string& route_pattern) const {
+Response Dispatcher::run(Request& request, std::string_view request_id, std::string& route_pattern,
+                         std::size_t& route_row) const {
   const auth::Viewer anonymous = auth::Viewer::anonymous();
   const auto match = router_.match(request);
   if (match.route == nullptr) {
@@ -183,12 +189,13 @@ Response Dispatcher::run(Request& request, std::string_view request_id, std::str
   }
   const Route& route = *match.route;
   route_pattern = route.pattern;
+  route_row = static_cast<std::size_t>(match.route - router_.routes().data());
 
   std::optional<auth::Session> session;
   std::string new_session_token;
   std::string_view cookie_token;
   if (route.session != SessionUse::kNone) {
-    cookie_token = find_cookie(request, session_cookie_name());
+    cookie_token = find_cookie(request, session_cookie_name(request));
     if (!cookie_token.empty()) session = sessions_.find(cookie_token);
     if (!session && route.session == SessionUse::kEnsure) {
       auto created = sessions_.create_anonymous();
@@ -230,7 +237,7 @@ Response Dispatcher::run(Request& request, std::string_view request_id, std::str
 }
 
 void Dispatcher::finish(Response& response, const Request& request) const {
-  add_security_headers(response.headers, options_.secure_cookies || request.is_tls);
+  add_security_headers(response.headers, secure_transport(request));
   switch (response.caching) {
     case Caching::kNoStore: response.headers.emplace("Cache-Control", "no-store"); break;
     case Caching::kImmutable:
@@ -239,7 +246,7 @@ void Dispatcher::finish(Response& response, const Request& request) const {
     case Caching::kRevalidate: response.headers.emplace("Cache-Control", "no-cache"); break;
   }
   if (response.session_cookie != SessionCookie::kUnchanged) {
-    response.headers.emplace("Set-Cookie", session_cookie(response));
+    response.headers.emplace("Set-Cookie", session_cookie(response, request));
   }
 }
 
@@ -260,16 +267,23 @@ Response Dispatcher::library_error(int status, const Request& request) const {
     response = Response::text(std::string(title_for_status(status)) + "\n", status);
   }
   finish(response, request);
+  metrics_.count(metrics_.refused_row(), status);
   return response;
 }
 
 Response Dispatcher::handle(Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = crypto::random_token(9);
+  if (!options_.trusted_proxies.empty()) {
+    auto origin = options_.trusted_proxies.resolve(request.remote_address, request.is_tls, request.headers);
+    request.remote_address = std::move(origin.address);
+    request.is_tls = origin.is_tls;
+  }
   std::string route_pattern = "(none)";
+  std::size_t route_row = metrics_.unmatched_row();
   Response response;
   try {
-    response = run(request, request_id, route_pattern);
+    response = run(request, request_id, route_pattern, route_row);
   } catch (const std::exception& exception) {
     // Only reachable if rendering an error page itself failed.
     log::error("request {} failed while handling an error: {}", request_id, exception.what());
@@ -277,8 +291,9 @@ Response Dispatcher::handle(Request& request) const {
   }
   finish(response, request);
   response.headers.emplace("X-Request-Id", request_id);
-  const auto elapsed =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  const auto elapsed_time = std::chrono::steady_clock::now() - started;
+  metrics_.record(route_row, response.status, elapsed_time);
+  const auto elapsed = std::chrono::duration<double, std::milli>(elapsed_time).count();
   // No user identity, no client address, no query string: only the route pattern.
   log::info("access id={} method={} route={} status={} duration_ms={:.2f}", request_id,
             method_name(request.method), route_pattern, response.status, elapsed);

@@ -6,7 +6,9 @@
 #include "auth/session_store.h"
 #include "auth/viewer.h"
 #include "common/error.h"
+#include "http/metrics.h"
 #include "http/route.h"
+#include "http/trusted_proxy.h"
 
 namespace hearth::http {
 
@@ -28,6 +30,10 @@ struct DispatcherOptions {
   // "https://hearth.example.org" when configured; used to check the Origin
   // header of unsafe requests. Empty: derived from the Host header.
   std::string public_origin;
+  // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
+  // (server.trusted_proxies). Before routing, the dispatcher replaces the
+  // request's remote_address and is_tls with what they resolve to.
+  TrustedProxies trusted_proxies = {};
 };
 
 // Maps an ErrorKind to its HTTP status. The one place that does so.
@@ -48,24 +54,35 @@ class Dispatcher {
   Response handle(Request& request) const;
 
   const Router& router() const { return router_; }
+  // The session cookie's name when TLS is configured (secure_cookies) or not.
   std::string_view session_cookie_name() const;
+  // The name for this request: also the __Host- name when it came over TLS
+  // (natively or through a trusted proxy).
+  std::string_view session_cookie_name(const Request& request) const;
+  // Request counts and latencies by route (for /metrics). Thread-safe.
+  const RequestMetrics& metrics() const { return metrics_; }
   // Applies the headers and cookies a finished response needs.
   void finish(Response& response, const Request& request) const;
   // The finished error page for a status the HTTP library produced itself
   // before any route ran (413 body too large, 414, 400 malformed request).
+  // Counted in metrics() as a refused request.
   Response library_error(int status, const Request& request) const;
 
  private:
-  Response run(Request& request, std::string_view request_id, std::string& route_pattern) const;
+  // `route_row` receives the route's index, or the metrics' unmatched row.
+  Response run(Request& request, std::string_view request_id, std::string& route_pattern,
+               std::size_t& route_row) const;
   Response error_response(const Error& error, const Request& request, const auth::Viewer& viewer,
                           std::string_view csrf_token, std::string_view request_id) const;
   bool passes_csrf(const Request& request, std::string_view expected_token) const;
-  std::string session_cookie(const Response& response) const;
+  std::string session_cookie(const Response& response, const Request& request) const;
+  bool secure_transport(const Request& request) const { return options_.secure_cookies || request.is_tls; }
 
   Router router_;
   auth::SessionStore& sessions_;
   ErrorPageRenderer render_error_;
   DispatcherOptions options_;
+  RequestMetrics metrics_;  // rows follow router_'s table
 };
 
 // Reads one cookie from the Cookie header(s); "" when absent.

@@ -39,6 +39,15 @@ class Parameters {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
+// One file part of a multipart/form-data body (an <input type="file">). The
+// name and type are what the browser claims; handlers check the content.
+struct UploadedFile {
+  std::string field;  // the form field name
+  std::string filename;
+  std::string content_type;
+  std::string content;
+};
+
 // A request as handlers see it, independent of the HTTP library, so that
 // handlers and the dispatcher can be tested without sockets.
 struct Request {
@@ -46,7 +55,8 @@ struct Request {
   std::string path;    // decoded path, without the query string
   std::string target;  // the raw request target, for logs
   Parameters query;    // decoded query string
-  Parameters form;     // decoded application/x-www-form-urlencoded body (empty otherwise)
+  Parameters form;  // decoded application/x-www-form-urlencoded body, or the text fields of a multipart one
+  std::vector<UploadedFile> files;  // the file parts of a multipart/form-data body
   Headers headers;
   std::string body;
   std::string remote_address;

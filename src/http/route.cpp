@@ -18,11 +18,16 @@ std::vector<Router::Segment> Router::compile(std::string_view pattern) {
     const auto part = rest.substr(0, slash);
     if (part.size() > 5 && part.front() == '{' && part.ends_with("...}")) {
       if (slash != std::string_view::npos) throw Error::internal("a {name...} segment must be last");
-      segments.push_back({std::string(part.substr(1, part.size() - 5)), Segment::Kind::kRest});
-    } else if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-      segments.push_back({std::string(part.substr(1, part.size() - 2)), Segment::Kind::kParameter});
+      segments.push_back({std::string(part.substr(1, part.size() - 5)), Segment::Kind::kRest, {}});
+    } else if (part.size() > 2 && part.front() == '{' && part.find('}') != std::string_view::npos) {
+      // "{name}" or "{name}.suffix": the suffix is literal and not captured.
+      const auto close = part.find('}');
+      if (close < 2 || part.find_first_of("{}", close + 1) != std::string_view::npos)
+        throw Error::internal("malformed {name} segment in a route pattern");
+      segments.push_back({std::string(part.substr(1, close - 1)), Segment::Kind::kParameter,
+                          std::string(part.substr(close + 1))});
     } else {
-      segments.push_back({std::string(part), Segment::Kind::kLiteral});
+      segments.push_back({std::string(part), Segment::Kind::kLiteral, {}});
     }
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
@@ -47,8 +52,11 @@ bool Router::matches(const std::vector<Segment>& segments, std::string_view path
     if (segment.kind == Segment::Kind::kLiteral) {
       if (part != segment.text) return false;
     } else {
-      if (part.empty()) return false;
-      if (request != nullptr) request->path_parameters[segment.text] = std::string(part);
+      if (part.size() <= segment.suffix.size() || !part.ends_with(segment.suffix)) return false;
+      if (request != nullptr) {
+        request->path_parameters[segment.text] =
+            std::string(part.substr(0, part.size() - segment.suffix.size()));
+      }
     }
     if (slash != std::string_view::npos) rest.remove_prefix(slash + 1);
   }

@@ -42,8 +42,9 @@ struct RequestContext {
 using Handler = std::function<Response(const RequestContext&)>;
 
 // One row of the route table. Patterns are literal paths with {name}
-// segments (one path segment each) and an optional final {name...} segment
-// that takes the rest of the path.
+// segments (one non-empty path segment each; "{name}.ics" also requires that
+// literal suffix, which is not captured) and an optional final {name...}
+// segment that takes the rest of the path. The first matching row wins.
 struct Route {
   Method method;
   std::string pattern;
@@ -72,6 +73,7 @@ class Router {
   struct Segment {
     std::string text;
     enum class Kind { kLiteral, kParameter, kRest } kind;
+    std::string suffix;  // kParameter: literal text the segment must end with
   };
   static std::vector<Segment> compile(std::string_view pattern);
   static bool matches(const std::vector<Segment>& segments, std::string_view path, Request* request);

@@ -37,6 +37,22 @@ class HttpServer {
   void serve();
   // Stops accepting and returns once in-flight requests finish. Idempotent.
   void stop();
+  // True between serve() starting to accept and stop().
+  bool is_running() const;
+
+  // Reload (SIGHUP). Requests that start after this call are handled by
+  // `dispatcher`; requests already running finish on the one they started
+  // with, and the server keeps its reference to `dispatcher` (and so
+  // whatever owns it, through an aliasing shared_ptr) until the next call or
+  // its destruction. Thread-safe; may be called while serving.
+  void use_dispatcher(std::shared_ptr<const Dispatcher> dispatcher);
+  // Reload (SIGHUP) with HTTPS: TLS handshakes that start after this call
+  // present the certificate chain and key from these files; connections
+  // already open keep theirs. Throws hearth::Error (kUnavailable) and keeps
+  // the current certificate if a file cannot be read, is not PEM, or the key
+  // does not match the certificate. Thread-safe. Returns false, changing
+  // nothing, when this server does not serve HTTPS.
+  bool reload_certificate(const std::string& certificate_file, const std::string& private_key_file);
 
  private:
   struct Impl;

@@ -1,5 +1,6 @@
 #include "render/template_set.h"
 
+#include <deque>
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <sstream>
@@ -31,6 +32,14 @@ std::string escape_unless_trusted(const std::string& value) {
 
 struct View::Data {
   kainjow::mustache::data value;
+
+  // Stores `entry` under `key`, replacing any earlier value. kainjow's own
+  // data::set() takes its argument by const reference and deep-copies it (a
+  // nested view or list with everything in it, again at every level of
+  // nesting); operator[] plus a move assignment hands the value over instead.
+  void put(std::string_view key, kainjow::mustache::data&& entry) {
+    value[std::string(key)] = std::move(entry);
+  }
 };
 
 View::View() : data_(std::make_unique<Data>()) {}
@@ -46,16 +55,16 @@ View& View::operator=(const View& other) {
 View& View::set(std::string_view key, std::string_view value) {
   if (value.empty()) {
     // kainjow treats "" as true in sections; absent keys are false.
-    data_->value.set(std::string(key), kainjow::mustache::data::type::bool_false);
+    data_->put(key, kainjow::mustache::data(kainjow::mustache::data::type::bool_false));
     return *this;
   }
-  data_->value.set(std::string(key), kainjow::mustache::data(std::string(value)));
+  data_->put(key, kainjow::mustache::data(std::string(value)));
   return *this;
 }
 
 View& View::set(std::string_view key, bool value) {
-  data_->value.set(std::string(key), value ? kainjow::mustache::data::type::bool_true
-                                           : kainjow::mustache::data::type::bool_false);
+  data_->put(key, kainjow::mustache::data(value ? kainjow::mustache::data::type::bool_true
+                                                : kainjow::mustache::data::type::bool_false));
   return *this;
 }
 
@@ -65,27 +74,41 @@ View& View::set(std::string_view key, std::int64_t value) {
 
 View& View::set(std::string_view key, const TrustedHtml& value) {
   if (value.html().empty()) return set(key, std::string_view());
-  data_->value.set(std::string(key), kainjow::mustache::data(trusted_html_marker() + value.html()));
+  data_->put(key, kainjow::mustache::data(trusted_html_marker() + value.html()));
   return *this;
 }
 
 View& View::set(std::string_view key, View value) {
-  data_->value.set(std::string(key), std::move(value.data_->value));
+  data_->put(key, std::move(value.data_->value));
   return *this;
 }
+
+struct ViewList::Items {
+  // A deque, because growing it never moves the items: kainjow's move
+  // constructor is not noexcept, so a growing vector would copy them.
+  std::deque<kainjow::mustache::data> items;
+};
 
 View& View::set(std::string_view key, ViewList value) {
-  data_->value.set(std::string(key), std::move(value.data_->value));
+  // kainjow's data::push_back() deep-copies each item, and its list
+  // constructor copies the vector. Its list_value() is a const reference to
+  // the vector the list data allocated (not a const object), so the items are
+  // moved into it instead, once, into reserved room.
+  kainjow::mustache::data list(kainjow::mustache::data::type::list);
+  auto& items = const_cast<kainjow::mustache::basic_list<std::string>&>(list.list_value());
+  items.reserve(value.items_->items.size());
+  for (auto& item : value.items_->items) items.push_back(std::move(item));
+  data_->put(key, std::move(list));
   return *this;
 }
 
-ViewList::ViewList() : data_(std::make_unique<View::Data>(View::Data{kainjow::mustache::data::type::list})) {}
+ViewList::ViewList() : items_(std::make_unique<Items>()) {}
 ViewList::~ViewList() = default;
 ViewList::ViewList(ViewList&&) noexcept = default;
 ViewList& ViewList::operator=(ViewList&&) noexcept = default;
 
 ViewList& ViewList::push(View item) {
-  data_->value.push_back(std::move(item.data_->value));
+  items_->items.push_back(std::move(item.data_->value));
   ++size_;
   return *this;
 }

@@ -71,7 +71,8 @@ class ViewList {
 
  private:
   friend class View;
-  std::unique_ptr<View::Data> data_;
+  struct Items;  // the items, moved in; made into one mustache list by View::set
+  std::unique_ptr<Items> items_;
   std::size_t size_ = 0;
 };
 

@@ -4,11 +4,50 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 #include "common/error.h"
 
 namespace hearth::storage {
 namespace {
+
+// Writers of one database file in this process take turns on a mutex before
+// asking SQLite for its write lock. SQLite's busy handler polls, sleeping up
+// to 100 ms between attempts, so with many writers at once a waiter could
+// lose to newcomers until the busy timeout (SQLITE_BUSY: 503s in the write
+// mix of tests/bench); the mutex hands the turn on as soon as it is free,
+// and SQLite's own lock is left to other processes (the CLI, a backup).
+// Recursive, so a thread that holds it may still write through a second
+// connection to the same file (which then waits in SQLite, as before).
+// Returns nullptr for in-memory and temporary databases (filename "").
+std::recursive_mutex* writer_gate(const char* filename) {
+  if (filename == nullptr || *filename == '\0') return nullptr;
+  static std::mutex gates_mutex;  // guards gates
+  // Never destroyed: a gate must outlive every thread that may still use it.
+  static auto* gates = new std::map<std::string, std::unique_ptr<std::recursive_mutex>, std::less<>>();
+  const std::lock_guard lock(gates_mutex);
+  auto& gate = (*gates)[filename];
+  if (!gate) gate = std::make_unique<std::recursive_mutex>();
+  return gate.get();
+}
+
+std::recursive_mutex* writer_gate(sqlite3* connection) {
+  return writer_gate(sqlite3_db_filename(connection, "main"));
+}
+
+// The gates this thread holds for its open top-level immediate transactions.
+thread_local std::vector<std::pair<const Database*, std::recursive_mutex*>> held_gates;
+
+void release_gate(const Database& database) noexcept {
+  for (auto it = held_gates.rbegin(); it != held_gates.rend(); ++it) {
+    if (it->first != &database) continue;
+    it->second->unlock();
+    held_gates.erase(std::next(it).base());
+    return;
+  }
+}
 
 [[noreturn]] void throw_sqlite(sqlite3* connection, int result, std::string_view what) {
   const int primary = result & 0xFF;
@@ -82,6 +121,11 @@ bool Statement::step() {
 }
 
 void Statement::run() {
+  // A write outside a transaction is its own transaction: it takes its turn too.
+  std::unique_lock<std::recursive_mutex> turn;
+  if (sqlite3_get_autocommit(connection_) != 0 && sqlite3_stmt_readonly(statement_) == 0) {
+    if (auto* gate = writer_gate(connection_)) turn = std::unique_lock(*gate);
+  }
   while (step()) {
   }
 }
@@ -248,8 +292,19 @@ Transaction::Transaction(Database& database, TransactionKind kind) : database_(d
   nested_ = sqlite3_get_autocommit(database_.handle()) == 0;
   if (nested_) {
     database_.execute("SAVEPOINT hearth_nested");
-  } else {
+    return;
+  }
+  if (kind == TransactionKind::kImmediate) {
+    if (auto* gate = writer_gate(database_.handle())) {
+      gate->lock();
+      held_gates.emplace_back(&database_, gate);
+    }
+  }
+  try {
     database_.execute(kind == TransactionKind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  } catch (...) {
+    release_gate(database_);
+    throw;
   }
 }
 
@@ -262,33 +317,52 @@ Transaction::~Transaction() {
                  nullptr);
   } else {
     sqlite3_exec(database_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    release_gate(database_);
   }
 }
 
 void Transaction::commit() {
   database_.execute(nested_ ? "RELEASE hearth_nested" : "COMMIT");
   committed_ = true;
+  if (!nested_) release_gate(database_);
 }
 
 // ---- ConnectionPool ---------------------------------------------------------
 
 namespace {
 std::atomic<std::uint64_t> next_pool_id{1};
+
+// True while this thread's ThreadConnections exists. A bool needs no
+// destructor, so it can still be read after the map is gone: the main
+// thread's thread_local objects are destroyed before static objects, and a
+// pool owned by a static (a test's server) is destroyed after that.
+thread_local bool thread_connections_alive = false;
+
 // Each thread's connections, keyed by pool id. Ids are never reused, so a
 // connection left behind by a destroyed pool is never handed out again.
-thread_local std::map<std::uint64_t, Database> thread_connections;
+struct ThreadConnections {
+  ThreadConnections() { thread_connections_alive = true; }
+  ~ThreadConnections() { thread_connections_alive = false; }
+  ThreadConnections(const ThreadConnections&) = delete;
+  ThreadConnections& operator=(const ThreadConnections&) = delete;
+  std::map<std::uint64_t, Database> by_pool;
+};
+thread_local ThreadConnections thread_connections;
 }  // namespace
 
 ConnectionPool::ConnectionPool(std::filesystem::path path) : path_(std::move(path)), id_(next_pool_id++) {}
 
 ConnectionPool::~ConnectionPool() {
-  thread_connections.erase(id_);
+  // Closes the destroying thread's connection to this pool; other threads'
+  // connections close when those threads end.
+  if (thread_connections_alive) thread_connections.by_pool.erase(id_);
 }
 
 Database& ConnectionPool::connection() {
-  auto found = thread_connections.find(id_);
-  if (found == thread_connections.end()) {
-    found = thread_connections.emplace(id_, Database::open(path_, OpenMode::kReadWrite)).first;
+  auto& connections = thread_connections.by_pool;
+  auto found = connections.find(id_);
+  if (found == connections.end()) {
+    found = connections.emplace(id_, Database::open(path_, OpenMode::kReadWrite)).first;
   }
   return found->second;
 }

@@ -3,18 +3,24 @@
 --   BENCH_COOKIE           "hearth_session=..." of the account signed in once
 --                          before the run (empty: signed out)
 --   BENCH_ACCEPT_ENCODING  e.g. "gzip, deflate, br" (empty: no such header)
+--   BENCH_CONNECTION       "close": a new connection for every request (wrk
+--                          reconnects when the response says close)
 -- At the end it prints one "bench-result:" line with exact counts and
 -- latencies in microseconds, next to wrk's own --latency report (which
 -- rounds them).
 
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local encoding = os.getenv("BENCH_ACCEPT_ENCODING") or ""
+local connection = os.getenv("BENCH_CONNECTION") or ""
 
 if cookie ~= "" then
   wrk.headers["Cookie"] = cookie
 end
 if encoding ~= "" then
   wrk.headers["Accept-Encoding"] = encoding
+end
+if connection ~= "" then
+  wrk.headers["Connection"] = connection
 end
 
 function done(summary, latency, requests)

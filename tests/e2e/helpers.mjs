@@ -37,8 +37,9 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export const externalRequests = [];
 export const pageProblems = [];
 
-// A browser with its own profile (so its own cookies) below E2E_TMPDIR.
-export async function launchContext() {
+// A browser with its own profile (so its own cookies) below E2E_TMPDIR;
+// with javaScriptEnabled: false, pages run none of their scripts.
+export async function launchContext({ javaScriptEnabled = true } = {}) {
   assert.ok(BASE_URL.startsWith('http://127.0.0.1:'), `HEARTH_URL must point at the local server, got "${BASE_URL}"`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const userDataDir = mkdtempSync(path.join(SCRATCH, 'chromium-profile-'));
@@ -58,6 +59,7 @@ export async function launchContext() {
     viewport: WIDE,
     locale: 'en-US',
     timezoneId: 'UTC',
+    javaScriptEnabled,
   });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(30_000);

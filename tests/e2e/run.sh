@@ -43,17 +43,24 @@ work=$(mktemp -d -t hearth-e2e.XXXXXX)
 slapd_dir=$work/slapd
 server_log=$work/hearth.log
 server_pid=
+demo_pid=
 slapd_started=false
+
+stop_server() {
+  local pid=$1
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+}
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_server "$server_pid"
+  stop_server "$demo_pid"
   if $slapd_started; then
     "$slapd_script" stop "$slapd_dir" >/dev/null 2>&1 || echo "e2e: could not stop slapd in $slapd_dir" >&2
   fi
@@ -165,7 +172,44 @@ done
 # --- browser tests --------------------------------------------------------
 mkdir -p -- "$work/browser"
 cd "$e2e_dir"
-# Every *.test.mjs file here (helpers.mjs holds what they share).
+# Every *.test.mjs file here (helpers.mjs holds what they share) but the
+# ones in demo_tests, which need the sample content of `hearth demo`.
+demo_tests=(./events.test.mjs)
+serve_tests=()
+for file in ./*.test.mjs; do
+  [[ " ${demo_tests[*]} " == *" $file "* ]] || serve_tests+=("$file")
+done
 HEARTH_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" \
-  node --test ./*.test.mjs </dev/null
+  node --test "${serve_tests[@]}" </dev/null
+
+# --- sample content -----------------------------------------------------------
+# `hearth demo`: the sample directory (in memory) and the sample content,
+# relative to today, in a database of its own.
+demo_port=$(free_port)
+"$hearth" demo --port "$demo_port" --data-dir "$work/demo-data" >>"$work/hearth-demo.log" 2>&1 </dev/null &
+demo_pid=$!
+(
+  while kill -0 $$ 2>/dev/null && kill -0 "$demo_pid" 2>/dev/null; do sleep 1; done
+  kill -TERM "$demo_pid" 2>/dev/null || true
+) </dev/null >/dev/null 2>&1 &
+disown
+demo_ready=false
+for _ in $(seq 600); do
+  kill -0 "$demo_pid" 2>/dev/null || break
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$demo_port/healthz" || true)
+  if [[ $code == 200 ]]; then
+    demo_ready=true
+    break
+  fi
+  sleep 0.1
+done
+if ! $demo_ready; then
+  cp -- "$work/hearth-demo.log" "$artifacts/hearth-demo.log" || true
+  fail "hearth demo did not answer GET /healthz with 200 within 60 s (log: $artifacts/hearth-demo.log)"
+fi
+HEARTH_URL="http://127.0.0.1:$demo_port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" \
+  node --test "${demo_tests[@]}" </dev/null || {
+  cp -- "$work/hearth-demo.log" "$artifacts/hearth-demo.log" || true
+  fail "the tests against hearth demo failed (server log: $artifacts/hearth-demo.log)"
+}
 echo "e2e: screenshots in $artifacts"

@@ -80,12 +80,12 @@ http::Response AccountHandlers::sign_out(const http::RequestContext& context) co
 
 http::Response AccountHandlers::quick_exit(const http::RequestContext& context) const {
   if (!context.session_token.empty()) sessions_.remove(context.session_token);
-  const auto& site = pages_.site();
+  const auto site = pages_.site();
   render::View view;
   view.set("lang", "en")
-      .set("neutral_title", site.quick_exit_title)
-      .set("neutral_link_text", site.quick_exit_link_text)
-      .set("neutral_link_url", site.quick_exit_link_url);
+      .set("neutral_title", site->quick_exit_title)
+      .set("neutral_link_text", site->quick_exit_link_text)
+      .set("neutral_link_url", site->quick_exit_link_url);
   auto response = pages_.page("exit/page", view);
   if (!context.session_token.empty()) response.clear_session();
   return response;

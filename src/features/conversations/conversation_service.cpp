@@ -391,10 +391,10 @@ std::string ConversationService::reveal_author(const auth::Viewer& viewer, std::
   return author->second;
 }
 
-int ConversationService::purge_expired_posts() {
+int ConversationService::purge_expired_posts(int default_retention_days) {
   int purged = 0;
   const auto now = clock_.now_seconds();
-  for (const auto& [group_id, days] : store_.retention_periods()) {
+  for (const auto& [group_id, days] : store_.retention_periods(default_retention_days)) {
     purged += store_.purge_posts_before(group_id, now - static_cast<std::int64_t>(days) * kSecondsPerDay);
   }
   return purged;

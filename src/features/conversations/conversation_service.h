@@ -119,9 +119,10 @@ class ConversationService {
   // reason, which is recorded with the reveal in the audit log.
   std::string reveal_author(const auth::Viewer& viewer, std::int64_t report_id, std::string_view reason);
 
-  // Deletes posts older than each group's retention period. Returns the
+  // Deletes posts older than each group's retention period; groups that set
+  // none use `default_retention_days` (0: their posts are kept). Returns the
   // number of posts deleted. Called at start-up and by the maintenance thread.
-  int purge_expired_posts();
+  int purge_expired_posts(int default_retention_days = 0);
 
   ConversationStore& store() { return store_; }
 

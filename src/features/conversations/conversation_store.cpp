@@ -121,9 +121,12 @@ void ConversationStore::save_settings(std::int64_t group_id, const ConversationS
       .run();
 }
 
-std::vector<std::pair<std::int64_t, int>> ConversationStore::retention_periods() {
+std::vector<std::pair<std::int64_t, int>> ConversationStore::retention_periods(int default_days) {
   auto row = connection().query(
-      "SELECT group_id, retention_days FROM group_conversation_settings WHERE retention_days IS NOT NULL");
+      "SELECT g.id, COALESCE(s.retention_days, ?1) FROM peer_group g "
+      "LEFT JOIN group_conversation_settings s ON s.group_id = g.id "
+      "WHERE COALESCE(s.retention_days, ?1) > 0");
+  row.bind(1, default_days);
   std::vector<std::pair<std::int64_t, int>> periods;
   while (row.step()) periods.emplace_back(row.column_int64(0), static_cast<int>(row.column_int64(1)));
   return periods;
@@ -295,7 +298,16 @@ std::optional<std::pair<std::int64_t, std::string>> ConversationStore::author_fo
 }
 
 void ConversationStore::mark_read(std::int64_t person_id, const Thread& thread) {
-  connection()
+  auto& database = connection();
+  {
+    // Reading a thread again with nothing new is the common case; it must not
+    // take the write lock (and sync the journal) on every page view.
+    auto seen = database.query(
+        "SELECT last_read_post_id FROM group_thread_read WHERE person_id = ?1 AND thread_id = ?2");
+    seen.bind_all(person_id, thread.id);
+    if (seen.step() && seen.column_int64(0) >= thread.last_post_id) return;
+  }
+  database
       .query(
           "INSERT INTO group_thread_read (person_id, thread_id, last_read_post_id) VALUES (?1, ?2, ?3) "
           "ON CONFLICT (person_id, thread_id) DO UPDATE SET last_read_post_id = "

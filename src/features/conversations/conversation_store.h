@@ -61,8 +61,9 @@ class ConversationStore {
 
   ConversationSettings settings(std::int64_t group_id);
   void save_settings(std::int64_t group_id, const ConversationSettings& settings, std::int64_t now);
-  // (group id, retention days) for every group with a retention period.
-  std::vector<std::pair<std::int64_t, int>> retention_periods();
+  // (group id, retention days) for every group with a retention period: its
+  // own, or `default_days` when it set none (0: such groups keep their posts).
+  std::vector<std::pair<std::int64_t, int>> retention_periods(int default_days = 0);
 
   NewThread insert_thread(std::int64_t group_id, std::string_view title, std::int64_t author_person_id,
                           Anonymity anonymity, std::string_view body, std::int64_t now);

@@ -119,7 +119,7 @@ render::View ConversationsHandlers::conversation_layout(const http::RequestConte
             .set("dismiss_url", group_url(g, "/warnings/" + std::to_string(warning.id) + "/dismiss")));
   }
   view.set("has_warnings", !warnings.empty()).set("warnings", std::move(warnings));
-  if (crisis_notices_.take(context.session_token)) view.set("crisis_card", crisis_card(pages_.site()));
+  if (crisis_notices_.take(context.session_token)) view.set("crisis_card", crisis_card(*pages_.site()));
   return view;
 }
 
@@ -228,7 +228,7 @@ http::Response ConversationsHandlers::thread_form_page(const http::RequestContex
       .set("action", group_url(group.group(), "/threads/new"));
   if (review) {
     if (review->phi_found) view.set("phi_warning", review->phi_warning);
-    if (review->crisis) view.set("crisis_card", crisis_card(pages_.site()));
+    if (review->crisis) view.set("crisis_card", crisis_card(*pages_.site()));
   }
   return pages_.page("groups/threads/new", view, status);
 }
@@ -287,7 +287,7 @@ http::Response ConversationsHandlers::thread_page(const http::RequestContext& co
   add_pagination(view, url, page, loaded.total_posts, kPostsPerPage);
   if (review) {
     if (review->phi_found) view.set("phi_warning", review->phi_warning);
-    if (review->crisis) view.set("crisis_card", crisis_card(pages_.site()));
+    if (review->crisis) view.set("crisis_card", crisis_card(*pages_.site()));
   }
   return pages_.page("groups/threads/show", view, status);
 }
@@ -335,7 +335,7 @@ http::Response ConversationsHandlers::edit_page(const http::RequestContext& cont
       .set("anonymous", post.is_anonymous());
   if (review) {
     if (review->phi_found) view.set("phi_warning", review->phi_warning);
-    if (review->crisis) view.set("crisis_card", crisis_card(pages_.site()));
+    if (review->crisis) view.set("crisis_card", crisis_card(*pages_.site()));
   }
   return pages_.page("groups/posts/edit", view, status);
 }

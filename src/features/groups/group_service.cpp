@@ -15,7 +15,11 @@ Error conflict(std::string message) {
 
 GroupService::GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock,
                            NewGroupApproval approval, notifications::Notifier& notifier)
-    : store_(store), people_(people), clock_(clock), approval_(approval), notifier_(notifier) {}
+    : GroupService(store, people, clock, ApprovalRule([approval] { return approval; }), notifier) {}
+
+GroupService::GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock,
+                           ApprovalRule approval, notifications::Notifier& notifier)
+    : store_(store), people_(people), clock_(clock), approval_(std::move(approval)), notifier_(notifier) {}
 
 void GroupService::notify(const Group& group, std::int64_t person_id, notifications::NotificationKind kind) {
   notifier_.notify(person_id, {kind, "/groups/" + group.slug(), group.name()});
@@ -56,7 +60,8 @@ GroupService::Saved GroupService::create(const auth::Viewer& viewer, GroupForm f
   }
   if (!saved.errors.empty()) return saved;
   const auto now = clock_.now_seconds();
-  const auto status = approval_ == NewGroupApproval::kRequired ? GroupStatus::kPending : GroupStatus::kActive;
+  const auto status =
+      approval_() == NewGroupApproval::kRequired ? GroupStatus::kPending : GroupStatus::kActive;
   const auto id = store_.insert(form.draft, status, viewer.person_id(), now);
   Membership facilitator;
   facilitator.group_id = id;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,11 @@ struct GroupForViewer {
 class GroupService {
  public:
   GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock, NewGroupApproval approval,
+               notifications::Notifier& notifier = notifications::no_notifier());
+  // The rule in force when each group is created (an administrator may change
+  // it at any time); `approval` is called once per new group.
+  using ApprovalRule = std::function<NewGroupApproval()>;
+  GroupService(GroupStore& store, auth::PersonStore& people, const Clock& clock, ApprovalRule approval,
                notifications::Notifier& notifier = notifications::no_notifier());
 
   // Returns the group if the viewer may see it; throws kNotFound otherwise
@@ -106,7 +112,7 @@ class GroupService {
   GroupStore& store_;
   auth::PersonStore& people_;
   const Clock& clock_;
-  NewGroupApproval approval_;
+  ApprovalRule approval_;
   notifications::Notifier& notifier_;
 };
 

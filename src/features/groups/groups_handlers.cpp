@@ -154,6 +154,7 @@ render::View GroupsHandlers::group_summary(const Group& group) const {
   render::View view;
   view.set("name", d.name)
       .set("url", group_path(group))
+      .set("slug", group.slug())
       .set("focus", d.focus)
       .set("schedule", calendar::describe(d.schedule))
       .set("next_meeting", next_meeting_text(group))

@@ -15,6 +15,8 @@ constexpr std::array kKinds = {
     std::pair{NotificationKind::kInvited, std::string_view("invited")},
     std::pair{NotificationKind::kWaitlistPromoted, std::string_view("waitlist_promoted")},
     std::pair{NotificationKind::kEventCancelled, std::string_view("event_cancelled")},
+    std::pair{NotificationKind::kEventPlaceOpened, std::string_view("event_place_opened")},
+    std::pair{NotificationKind::kEventChanged, std::string_view("event_changed")},
     std::pair{NotificationKind::kThreadReply, std::string_view("thread_reply")},
     std::pair{NotificationKind::kGroupReport, std::string_view("group_report")},
     std::pair{NotificationKind::kSupportRequestNew, std::string_view("support_request_new")},
@@ -63,6 +65,10 @@ std::string_view sentence(NotificationKind kind) {
     case NotificationKind::kWaitlistPromoted:
       return "A place opened up: you're now a member of a group you were waiting for.";
     case NotificationKind::kEventCancelled: return "An event you signed up for has been cancelled.";
+    case NotificationKind::kEventPlaceOpened:
+      return "A place opened up: you're now going to an event you were on the waiting list for.";
+    case NotificationKind::kEventChanged:
+      return "The time or place of an event you signed up for has changed.";
     case NotificationKind::kThreadReply: return "There's a new reply in a thread you follow.";
     case NotificationKind::kGroupReport: return "A post in a group you facilitate has been reported.";
     case NotificationKind::kSupportRequestNew: return "Someone has asked to talk with a peer supporter.";
@@ -78,6 +84,8 @@ std::string_view title(NotificationKind kind) {
     case NotificationKind::kInvited: return "You're invited to a group";
     case NotificationKind::kWaitlistPromoted: return "You're off the waiting list";
     case NotificationKind::kEventCancelled: return "An event was cancelled";
+    case NotificationKind::kEventPlaceOpened: return "You have a place at an event";
+    case NotificationKind::kEventChanged: return "An event has changed";
     case NotificationKind::kThreadReply: return "New reply in a thread you follow";
     case NotificationKind::kGroupReport: return "A post was reported";
     case NotificationKind::kSupportRequestNew: return "New peer-support request";

@@ -14,6 +14,8 @@ enum class NotificationKind {
   kInvited,                // to the person invited to a group
   kWaitlistPromoted,       // to the person who got a place from the waiting list
   kEventCancelled,         // to the people who signed up for the event
+  kEventPlaceOpened,       // to the person who got a place at an event from its waiting list
+  kEventChanged,           // to the people who signed up, when the time or place changes
   kThreadReply,            // to the people who started or posted in the thread
   kGroupReport,            // to the facilitators of the group
   kSupportRequestNew,      // to peer supporters and coordinators

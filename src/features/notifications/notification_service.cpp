@@ -47,7 +47,7 @@ Notifier& no_notifier() {
 }
 
 NotificationService::NotificationService(NotificationStore& store, OutboxStore& outbox, const Clock& clock,
-                                         const MailSettings& mail, const SiteSettings& site,
+                                         const MailSettings& mail, const SiteSettingsSource& site,
                                          std::string public_url, const calendar::TimeZone& zone,
                                          std::function<void()> mail_queued)
     : store_(store),

@@ -14,7 +14,7 @@
 #include "features/notifications/notification_store.h"
 #include "features/notifications/notifier.h"
 #include "features/notifications/outbox_store.h"
-#include "features/shared/site_settings.h"
+#include "features/shared/site_settings_source.h"
 
 namespace hearth::features::notifications {
 
@@ -36,7 +36,7 @@ class NotificationService final : public Notifier {
   // `mail_queued` runs after the transaction that queued e-mail (or, inside
   // the caller's transaction, after the savepoint): it wakes the sender.
   NotificationService(NotificationStore& store, OutboxStore& outbox, const Clock& clock,
-                      const MailSettings& mail, const SiteSettings& site, std::string public_url,
+                      const MailSettings& mail, const SiteSettingsSource& site, std::string public_url,
                       const calendar::TimeZone& zone, std::function<void()> mail_queued = {});
 
   void notify_many(const std::vector<std::int64_t>& person_ids, const Notice& notice) override;
@@ -68,7 +68,7 @@ class NotificationService final : public Notifier {
   NotificationStore& store() { return store_; }
 
  private:
-  MailSite mail_site() const { return {site_.name, public_url_}; }
+  MailSite mail_site() const { return {site_.current()->name, public_url_}; }
   // Queues one e-mail; false when the address is unusable.
   bool queue_mail(const Recipient& recipient, const std::string& subject, const std::string& body,
                   std::int64_t now);
@@ -77,7 +77,7 @@ class NotificationService final : public Notifier {
   OutboxStore& outbox_;
   const Clock& clock_;
   const MailSettings& mail_;
-  const SiteSettings& site_;
+  const SiteSettingsSource& site_;
   std::string public_url_;
   const calendar::TimeZone& zone_;
   std::function<void()> mail_queued_;

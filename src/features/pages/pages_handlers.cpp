@@ -26,7 +26,7 @@ PagesHandlers::PagesHandlers(const PageRenderer& pages, auth::PersonStore& peopl
 
 http::Response PagesHandlers::home(const http::RequestContext& context) const {
   if (!context.viewer.is_signed_in()) {
-    return pages_.page("home/signed_out", pages_.layout(context, pages_.site().name, NavItem::kHome));
+    return pages_.page("home/signed_out", pages_.layout(context, pages_.site()->name, NavItem::kHome));
   }
   auto view = pages_.layout(context, "Home", NavItem::kHome);
   render::ViewList roles;
@@ -45,6 +45,12 @@ http::Response PagesHandlers::privacy(const http::RequestContext& context) const
   auto view = pages_.layout(context, "Privacy", NavItem::kPrivacy);
   view.set("idle_timeout_minutes", session_policy_.idle_timeout_seconds / 60)
       .set("absolute_timeout_hours", session_policy_.absolute_timeout_seconds / 3600);
+  const auto site = pages_.site();
+  // Rendered by markdown::render_html when the setting was loaded or saved (features/admin).
+  if (!site->privacy_notice_html.empty()) {
+    view.set("privacy_notice_html", render::TrustedHtml::from_sanitizer(site->privacy_notice_html));
+  }
+  if (site->default_retention_days > 0) view.set("default_retention_days", site->default_retention_days);
   return pages_.page("privacy/page", view);
 }
 

@@ -155,20 +155,20 @@ ResourcesHandlers::ResourcesHandlers(const PageRenderer& pages, ResourceService&
     : pages_(pages), service_(service), writing_(writing) {}
 
 http::Response ResourcesHandlers::help(const http::RequestContext& context) const {
-  const auto& site = pages_.site();
+  const auto site = pages_.site();
   auto view = pages_.layout(context, "Get help now", NavItem::kHelp);
-  view.set("crisis_text", site.crisis_text)
-      .set("emergency_number", site.emergency_number)
-      .set("eap_name", site.eap_name)
-      .set("eap_phone", site.eap_phone)
-      .set("eap_hours", site.eap_hours)
-      .set("onsite_help", site.onsite_help)
+  view.set("crisis_text", site->crisis_text)
+      .set("emergency_number", site->emergency_number)
+      .set("eap_name", site->eap_name)
+      .set("eap_phone", site->eap_phone)
+      .set("eap_hours", site->eap_hours)
+      .set("onsite_help", site->onsite_help)
       .set("support_request_url", kSupportRequestUrl);
   render::ViewList crisis_lines;
   render::ViewList eap;
   for (const auto& resource : service_.directory({})) {
     // The site's own crisis line is already at the top of the page.
-    if (resource.details.category == Category::kCrisis && resource.name() != site.crisis_name) {
+    if (resource.details.category == Category::kCrisis && resource.name() != site->crisis_name) {
       crisis_lines.push(entry_view(resource));
     }
     if (resource.details.category == Category::kEap) eap.push(entry_view(resource));
@@ -181,7 +181,7 @@ http::Response ResourcesHandlers::help(const http::RequestContext& context) cons
       .set("crisis_lines", std::move(crisis_lines))
       .set("has_eap_entries", !eap.empty())
       .set("eap_entries", std::move(eap))
-      .set("has_on_site", !here.empty() || !site.onsite_help.empty())
+      .set("has_on_site", !here.empty() || !site->onsite_help.empty())
       .set("on_site", std::move(here));
   auto response = pages_.page("help/page", view);
   service_.count_view(ViewedPage::kHelp);
@@ -205,7 +205,7 @@ http::Response ResourcesHandlers::listing(const http::RequestContext& context, s
   auto view = pages_.layout(context, title, NavItem::kResources);
   const auto count = static_cast<int>(results.size());
   view.set("q", search.text)
-      .set("emergency_number", pages_.site().emergency_number)
+      .set("emergency_number", pages_.site()->emergency_number)
       .set("sections", sections_of(results))
       .set("total", count)
       .set("one_result", count == 1)

@@ -1,9 +1,11 @@
 #include "features/shared/page_renderer.h"
 
+#include "auth/access_control.h"
+
 namespace hearth::features {
 
 PageRenderer::PageRenderer(const render::TemplateSet& templates, const http::StaticFiles& static_files,
-                           const SiteSettings& site, UnreadCount unread_count)
+                           const SiteSettingsSource& site, UnreadCount unread_count)
     : templates_(templates),
       site_(site),
       unread_count_(std::move(unread_count)),
@@ -13,9 +15,10 @@ PageRenderer::PageRenderer(const render::TemplateSet& templates, const http::Sta
 
 render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csrf_token,
                                 std::string_view title, NavItem current) const {
+  const auto site = site_.current();
   render::View view;
   view.set("lang", "en")
-      .set("site_name", site_.name)
+      .set("site_name", site->name)
       .set("page_title", title)
       .set("stylesheet_url", stylesheet_url_)
       .set("script_url", script_url_)
@@ -25,12 +28,19 @@ render::View PageRenderer::base(const auth::Viewer& viewer, std::string_view csr
       .set("csrf_token", csrf_token)
       .set("help_url", "/help")
       .set("privacy_url", "/privacy")
-      .set("crisis_name", site_.crisis_name)
-      .set("crisis_phone", site_.crisis_phone)
+      .set("crisis_name", site->crisis_name)
+      .set("crisis_phone", site->crisis_phone)
+      .set("custom_logo", !site->logo_version.empty())
+      .set("logo_url", site->logo_version.empty() ? icon_url_ : "/branding/logo?v=" + site->logo_version)
+      .set("theme_url", site->accent_color.empty() ? std::string()
+                                                   : "/branding/theme.css?v=" + site->accent_color.substr(1))
       .set("current_home", current == NavItem::kHome)
       .set("current_groups", current == NavItem::kGroups)
       .set("show_groups", viewer.has_role(auth::Role::kStaff))
+      .set("show_admin", auth::access::can_administer(viewer) || auth::access::is_coordinator(viewer))
       .set("current_resources", current == NavItem::kResources)
+      .set("current_events", current == NavItem::kEvents)
+      .set("current_account", current == NavItem::kAccount)
       .set("current_help", current == NavItem::kHelp)
       .set("current_privacy", current == NavItem::kPrivacy)
       .set("current_signin", current == NavItem::kSignIn);

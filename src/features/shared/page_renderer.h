@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "features/shared/site_settings.h"
+#include "features/shared/site_settings_source.h"
 #include "http/dispatcher.h"
 #include "http/route.h"
 #include "http/static_files.h"
@@ -14,11 +14,12 @@
 namespace hearth::features {
 
 // Which navigation link is marked as the current page.
-enum class NavItem { kNone, kHome, kGroups, kResources, kHelp, kPrivacy, kSignIn };
+enum class NavItem { kNone, kHome, kGroups, kEvents, kResources, kHelp, kPrivacy, kSignIn, kAccount };
 
 // Renders pages inside the common layout (web/templates/layout/): fills the
 // values every page needs (site name, viewer, CSRF token, crisis line,
-// asset URLs) and wraps the result in a Response. Thread-safe.
+// asset URLs, branding) from the site settings in force at that moment, and
+// wraps the result in a Response. Thread-safe.
 class PageRenderer {
  public:
   // The viewer's unread notifications, for the header (one indexed query).
@@ -26,7 +27,7 @@ class PageRenderer {
   using UnreadCount = std::function<int(const auth::Viewer&)>;
 
   PageRenderer(const render::TemplateSet& templates, const http::StaticFiles& static_files,
-               const SiteSettings& site, UnreadCount unread_count = {});
+               const SiteSettingsSource& site, UnreadCount unread_count = {});
 
   // A view with the layout values set; the caller adds the page's own values.
   // For signed-in viewers this includes the unread notification count
@@ -39,7 +40,8 @@ class PageRenderer {
   // The error page used by the dispatcher for every 4xx and 5xx.
   std::string error_page(const http::ErrorPage& page) const;
 
-  const SiteSettings& site() const { return site_; }
+  // The site settings in force now (never null); take it once per request.
+  std::shared_ptr<const SiteSettings> site() const { return site_.current(); }
   const render::TemplateSet& templates() const { return templates_; }
 
  private:
@@ -47,7 +49,7 @@ class PageRenderer {
                     NavItem current) const;
 
   const render::TemplateSet& templates_;
-  const SiteSettings& site_;
+  const SiteSettingsSource& site_;
   UnreadCount unread_count_;
   std::string stylesheet_url_;
   std::string script_url_;

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "features/shared/site_settings_source.h"
+
 namespace hearth::features {
 
 PhiConfirmation phi_confirmation(const http::RequestContext& context) {
@@ -10,7 +12,14 @@ PhiConfirmation phi_confirmation(const http::RequestContext& context) {
 }
 
 WritingCheck::WritingCheck(safety::PhiChecker checker, PhiPolicy policy)
-    : checker_(std::move(checker)), policy_(policy) {}
+    : checker_(std::move(checker)), fixed_policy_(policy) {}
+
+WritingCheck::WritingCheck(safety::PhiChecker checker, const SiteSettingsSource& site)
+    : checker_(std::move(checker)), site_(&site) {}
+
+PhiPolicy WritingCheck::policy() const {
+  return site_ != nullptr ? site_->current()->phi_policy : fixed_policy_;
+}
 
 WritingReview WritingCheck::review(std::span<const WrittenField> fields, PhiConfirmation confirmation) const {
   WritingReview review;
@@ -50,7 +59,7 @@ WritingReview WritingCheck::review(std::span<const WrittenField> fields, PhiConf
   if (kinds.empty()) return review;
 
   review.phi_found = true;
-  const bool may_confirm = policy_ == PhiPolicy::kWarnAndConfirm;
+  const bool may_confirm = policy() == PhiPolicy::kWarnAndConfirm;
   review.may_save = may_confirm && confirmation == PhiConfirmation::kConfirmed;
   render::ViewList explanations;
   for (const auto kind : kinds) {

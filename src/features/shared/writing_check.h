@@ -11,6 +11,8 @@
 
 namespace hearth::features {
 
+class SiteSettingsSource;
+
 // What the site does when the PHI check finds something (config safety.phi_mode).
 enum class PhiPolicy {
   kWarnAndConfirm,  // show what was found; the writer may confirm it is not patient information
@@ -56,18 +58,23 @@ struct WritingReview {
 // dropped: they are never logged or stored. Thread-safe.
 class WritingCheck {
  public:
+  // A fixed policy.
   WritingCheck(safety::PhiChecker checker, PhiPolicy policy);
+  // The policy in force in `site` at each review (an administrator may change
+  // it); `site` must outlive this object.
+  WritingCheck(safety::PhiChecker checker, const SiteSettingsSource& site);
 
   WritingReview review(std::span<const WrittenField> fields, PhiConfirmation confirmation) const;
   WritingReview review(std::initializer_list<WrittenField> fields, PhiConfirmation confirmation) const {
     return review(std::span<const WrittenField>(fields.begin(), fields.size()), confirmation);
   }
 
-  PhiPolicy policy() const { return policy_; }
+  PhiPolicy policy() const;
 
  private:
   safety::PhiChecker checker_;
-  PhiPolicy policy_;
+  PhiPolicy fixed_policy_ = PhiPolicy::kWarnAndConfirm;
+  const SiteSettingsSource* site_ = nullptr;  // when set, wins over fixed_policy_
 };
 
 }  // namespace hearth::features

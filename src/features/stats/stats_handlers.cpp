@@ -90,6 +90,15 @@ http::Response StatsHandlers::figures(const http::RequestContext& context) const
                    .set("resources", shown_count(counts.second)));
   }
   view.set("no_views", view_months.empty()).set("views", std::move(views));
+  render::ViewList event_months;
+  for (const auto& [month, counts] : participation.event_sessions_and_places_per_month) {
+    event_months.push(render::View()
+                          .set("month", month)
+                          .set("sessions", shown_count(counts.first))
+                          .set("places", shown_count(counts.second)));
+  }
+  view.set("no_event_months", participation.event_sessions_and_places_per_month.empty())
+      .set("event_months", std::move(event_months));
   return pages_.page("admin/stats", view);
 }
 

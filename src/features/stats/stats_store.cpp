@@ -52,6 +52,17 @@ Participation StatsStore::participation(std::int64_t since) {
     auto& months = views.column_int64(1) != 0 ? result.help_views_per_month : result.resource_views_per_month;
     months[views.column_text(0)] = static_cast<int>(views.column_int64(2));
   }
+  auto events = database.query(
+      "SELECT substr(r.occurrence_date, 1, 7), COUNT(DISTINCT r.event_id || '/' || r.occurrence_date), "
+      "COUNT(*) "
+      "FROM event_rsvp r JOIN event e ON e.id = r.event_id "
+      "WHERE e.audience != 'group' AND r.status = 'going' AND r.occurrence_date >= date(?, 'unixepoch') "
+      "GROUP BY 1");
+  events.bind(1, since);
+  while (events.step()) {
+    result.event_sessions_and_places_per_month[events.column_text(0)] = {
+        static_cast<int>(events.column_int64(1)), static_cast<int>(events.column_int64(2))};
+  }
   return result;
 }
 

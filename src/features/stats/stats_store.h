@@ -24,6 +24,9 @@ struct Participation {
   // Views of the help page and the resource directory (anonymous daily counts).
   std::map<std::string, int> help_views_per_month;
   std::map<std::string, int> resource_views_per_month;
+  // Wellness events (not group meetings), by the month of the session:
+  // sessions with at least one person going, and places taken.
+  std::map<std::string, std::pair<int, int>> event_sessions_and_places_per_month;
 };
 
 class StatsStore {

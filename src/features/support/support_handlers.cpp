@@ -187,7 +187,7 @@ http::Response SupportHandlers::show(const http::RequestContext& context) const 
   const auto id = path_id(context);
   render::View view = pages_.layout(context, "Request for a peer supporter", NavItem::kHelp);
   view.set("flash", notice_text(context.request.query.value_or_empty("notice")));
-  if (crisis_notices_.take(context.session_token)) view.set("crisis_card", crisis_card(pages_.site()));
+  if (crisis_notices_.take(context.session_token)) view.set("crisis_card", crisis_card(*pages_.site()));
   // The requester's view first; supporters see the queue view of any open
   // request (details only if they took it). Anyone else: not found.
   try {

@@ -153,6 +153,25 @@ TEST_CASE("invalid route patterns are refused when the table is built", "[http][
   CHECK_THROWS_AS(with_pattern("privacy"), Error);
   CHECK_THROWS_AS(with_pattern("/static/{path...}/more"), Error);
   CHECK_NOTHROW(with_pattern("/static/{path...}"));
+  CHECK_THROWS_AS(with_pattern("/events/{}.ics"), Error);
+  CHECK_THROWS_AS(with_pattern("/events/{id}.{x}"), Error);
+  CHECK_NOTHROW(with_pattern("/events/{id}.ics"));
+}
+
+TEST_CASE("a {name}.suffix segment needs the suffix and captures what is before it", "[http][router]") {
+  const Router router({
+      {Method::kGet, "/events/{id}.ics", Access::kAnyone, SessionUse::kNone, named("event file")},
+      {Method::kGet, "/events/{id}", Access::kStaff, SessionUse::kRead, named("event page")},
+  });
+  const auto file = match(router, Method::kGet, "/events/42.ics");
+  CHECK(pattern_of(file) == "/events/{id}.ics");
+  CHECK(file.request.path_parameter("id") == "42");
+  const auto page = match(router, Method::kGet, "/events/42");
+  CHECK(pattern_of(page) == "/events/{id}");
+  CHECK(page.request.path_parameter("id") == "42");
+  // Only the suffix is not enough: the captured part must not be empty.
+  CHECK(pattern_of(match(router, Method::kGet, "/events/.ics")) == "/events/{id}");
+  CHECK(pattern_of(match(router, Method::kGet, "/events/42.icsx")) == "/events/{id}");
 }
 
 TEST_CASE("the matched route's handler is the one from the table", "[http][router]") {

@@ -9,6 +9,7 @@
 #include "calendar/time_zone.h"
 #include "common/clock.h"
 #include "features/notifications/notification_service.h"
+#include "features/shared/site_settings_source.h"
 #include "unit/storage/migrated_database.h"
 
 // Shared setup for the notification and outbox tests.
@@ -39,11 +40,11 @@ struct NotificationFixture {
   hearth::testing::MigratedDatabase database;
   ManualClock clock{kStart};
   calendar::TimeZone zone = *calendar::TimeZone::load("America/New_York");
-  SiteSettings site = [] {
+  SiteSettingsSource site{[] {
     SiteSettings settings;
     settings.name = "Riverside Care Circle";
     return settings;
-  }();
+  }()};
   MailSettings mail = [] {
     MailSettings settings;
     settings.delivery = MailDelivery::kOn;
