@@ -411,8 +411,8 @@ void Application::seed_demo_content(const std::vector<auth::DirectoryPerson>& pe
   features::conversations::seed_demo_conversations(parts_->conversation_store, parts_->group_store,
                                                    parts_->people, parts_->clock.now_seconds());
   features::resources::seed_demo_resources(parts_->resource_store, parts_->clock.now_seconds());
-  features::events::seed_demo_events(parts_->event_store, parts_->group_store, parts_->people, people, parts_->zone,
-                                     parts_->clock.now_seconds());
+  features::events::seed_demo_events(parts_->event_store, parts_->group_store, parts_->people, people,
+                                     parts_->zone, parts_->clock.now_seconds());
 }
 
 storage::ConnectionPool& Application::database() {

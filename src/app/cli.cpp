@@ -356,7 +356,8 @@ int run_cli(int argc, char** argv, char** environment) {
       load.config.server.port = demo_port;
       load.config.data_directory = demo_data_directory;
       // Calendar files and feeds need absolute links.
-      if (load.config.public_url.empty()) load.config.public_url = fmt::format("http://127.0.0.1:{}", demo_port);
+      if (load.config.public_url.empty())
+        load.config.public_url = fmt::format("http://127.0.0.1:{}", demo_port);
       if (!web_root.empty()) load.config.web_root = web_root;
       apply_log_format_option(load.config, log_format);
       if (!load.problems.empty()) {

@@ -322,8 +322,8 @@ const std::vector<ConfigKey>& schema() {
      "Addresses or networks that may read the Prometheus metrics at /metrics (aggregate figures only: requests by route, sessions, outbox, directory latency, database size). Everyone else gets 404. Empty: nobody, unless token_file is set.",
      R"(["127.0.0.1", "10.20.0.0/24"])", 0, 0, {}, [](Config& c, const Value& v) { c.metrics.allowed_addresses = as_list(v); }},
     {"metrics", "token_file", ValueType::kString, std::string(""),
-     "File holding a bearer token (at least 16 characters) that lets a scraper read /metrics from any address: Prometheus's authorization.credentials_file. Under systemd use LoadCredential=.",
-     "/etc/hearth/metrics-token", 0, 0, {}, [](Config& c, const Value& v) { c.metrics.token_file = as_string(v); }},
+     "File holding a bearer token (at least 16 characters, e.g. /etc/hearth/metrics-token) that lets a scraper read /metrics from any address: Prometheus's authorization.credentials_file. Under systemd use LoadCredential=.",
+     {}, 0, 0, {}, [](Config& c, const Value& v) { c.metrics.token_file = as_string(v); }},
 
     // [log]
     {"log", "level", ValueType::kString, std::string("info"), "debug, info, warning or error.",

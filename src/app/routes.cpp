@@ -17,10 +17,10 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
   using features::events::EventsHandlers;
   using features::groups::GroupsHandlers;
   using features::notifications::NotificationsHandlers;
+  using features::people::PeopleHandlers;
   using features::resources::ResourcesHandlers;
   using features::stats::StatsHandlers;
   using features::support::SupportHandlers;
-  using features::people::PeopleHandlers;
 
   // clang-format off
   return {

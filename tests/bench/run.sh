@@ -13,7 +13,7 @@
 # (also with a browser's Accept-Encoding and with Connection: close), then a
 # write mix (replies and RSVPs), measures nginx serving the same bytes as a
 # reference, stops everything and writes tests/bench/RESULTS.md (keeping its
-# "## Findings" section). Takes about 12 minutes. HEARTH_* environment
+# "## Findings" section). Takes about 15 minutes. HEARTH_* environment
 # variables reach the server (e.g. HEARTH_SERVER_THREADS=16) and are listed in
 # the results.
 #

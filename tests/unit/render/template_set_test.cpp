@@ -344,6 +344,31 @@ TEST_CASE("lists render once per item and empty lists count as absent", "[render
   CHECK(templates.render("page/list", empty) == "none");
 }
 
+TEST_CASE("lists nested in list items, and values set twice, render as last set", "[render]") {
+  // View::set and ViewList move their values in rather than copying them;
+  // the page must be the same as with copies.
+  const auto templates = from_sources(
+      {{"page/nested",
+        "{{#groups}}{{name}}:{{#tags}}[{{label}}]{{/tags}}{{^tags}}-{{/tags}};{{/groups}}{{title}}"}});
+  View view;
+  view.set("title", "old");
+  ViewList groups;
+  for (const auto* name : {"a", "b", "c"}) {
+    View group;
+    group.set("name", "stale").set("name", name);
+    ViewList tags;
+    if (std::string_view(name) != "b") {
+      for (const auto* label : {"x", "y"}) tags.push(View().set("label", label));
+    }
+    group.set("tags", std::move(tags));
+    groups.push(std::move(group));
+  }
+  view.set("groups", std::move(groups)).set("title", "new");
+  CHECK(templates.render("page/nested", view) == "a:[x][y];b:-;c:[x][y];new");
+  View copy = view;
+  CHECK(templates.render("page/nested", copy) == "a:[x][y];b:-;c:[x][y];new");
+}
+
 TEST_CASE("a copied view is independent of the original", "[render]") {
   const auto templates = from_sources({{"page/v", "{{a}}"}});
   View original;
