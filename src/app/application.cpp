@@ -2,11 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
 #include "app/routes.h"
+#include "auth/gated_directory.h"
 #include "auth/person_store.h"
 #include "auth/session_store.h"
 #include "auth/sign_in_service.h"
@@ -97,6 +100,15 @@ features::SiteSettings site_settings_from(const Config& config) {
   return settings;
 }
 
+// Directory calls (sign-ins, readiness) that may run at once: half the worker
+// threads, so a silent directory cannot starve the other pages (issue 8;
+// tests/integration/robustness_test.cpp). A healthy directory answers within
+// milliseconds, so a burst waits kDirectorySlotWait for a slot instead of failing.
+int directory_call_limit(int threads) {
+  return std::max(1, threads / 2);
+}
+constexpr std::chrono::milliseconds kDirectorySlotWait{250};
+
 }  // namespace
 
 storage::DataDirectoryLock lock_data_directory(const Config& config) {
@@ -123,11 +135,42 @@ void prepare_database(const Config& config) {
   }
 }
 
+// What lives as long as the process and is shared by the request handling
+// built at start-up and by every reload(), so that a reload forgets neither
+// failed sign-in attempts nor counters nor a pending crisis notice, and
+// notifications made by reloaded handling still wake the e-mail sender.
+struct Application::Lasting {
+  Lasting(const Clock& clock, const Config& config)
+      : throttle(clock, config.sign_in), crisis_notices(clock) {}
+
+  auth::SignInThrottle throttle;
+  http::DirectoryMetrics directory_metrics;
+  features::CrisisNotices crisis_notices;
+  // The first dispatcher's counters, carried into each reloaded one. Written
+  // only while handling is built (the constructor, reload(): one thread).
+  std::shared_ptr<http::RequestMetrics> request_metrics;
+
+  // Wakes the outbox sender, if e-mail is on and the sender runs.
+  void wake_mail() {
+    std::lock_guard lock(mail_mutex);
+    if (mail_sender != nullptr) mail_sender->wake();
+  }
+  void set_mail_sender(features::notifications::OutboxSender* sender) {
+    std::lock_guard lock(mail_mutex);
+    mail_sender = sender;
+  }
+
+ private:
+  std::mutex mail_mutex;
+  features::notifications::OutboxSender* mail_sender = nullptr;  // guarded by mail_mutex; owned by Parts
+};
+
 // Members are declared in dependency order: each refers only to those above it.
 struct Application::Parts {
   Config config;
   const Clock& clock;
-  http::DirectoryMetrics directory_metrics;
+  std::shared_ptr<Lasting> lasting;
+  http::DirectoryMetrics& directory_metrics;
   std::unique_ptr<auth::Directory> directory;  // timed into directory_metrics
   storage::ConnectionPool pool;
   // The site settings in force (the file's, with an administrator's changes
@@ -137,7 +180,7 @@ struct Application::Parts {
   features::admin::SettingsService settings_service;
   auth::PersonStore people;
   auth::SessionStore sessions;
-  auth::SignInThrottle throttle;
+  auth::SignInThrottle& throttle;
   auth::SignInService sign_in;
   features::admin::DirectoryCheck directory_check;
   render::TemplateSet templates;
@@ -152,7 +195,7 @@ struct Application::Parts {
   features::groups::GroupService group_service;
   features::WritingCheck writing_check;
   features::groups::GroupsHandlers groups_handlers;
-  features::CrisisNotices crisis_notices;
+  features::CrisisNotices& crisis_notices;
   features::conversations::ConversationStore conversation_store;
   features::conversations::ConversationService conversation_service;
   features::conversations::ConversationsHandlers conversations_handlers;
@@ -194,11 +237,15 @@ struct Application::Parts {
   std::thread redirect_thread;
 
   Parts(Config loaded, std::unique_ptr<auth::Directory> chosen_directory,
-        std::vector<features::DemoAccountListing> demo_accounts, const Clock& chosen_clock)
+        std::vector<features::DemoAccountListing> demo_accounts, const Clock& chosen_clock,
+        std::shared_ptr<Lasting> shared)
       : config(std::move(loaded)),
         clock(chosen_clock),
+        lasting(std::move(shared)),
+        directory_metrics(lasting->directory_metrics),
         directory(std::make_unique<auth::TimedDirectory>(
-            std::move(chosen_directory),
+            std::make_unique<auth::GatedDirectory>(
+                std::move(chosen_directory), directory_call_limit(config.server.threads), kDirectorySlotWait),
             [this](auth::DirectoryCall call, auth::DirectoryOutcome outcome,
                    std::chrono::nanoseconds elapsed) { directory_metrics.record(call, outcome, elapsed); })),
         pool((prepare_database(config), config.database_path())),
@@ -207,7 +254,7 @@ struct Application::Parts {
         settings_service(admin_store, site_settings, site_settings_from(config), clock),
         people(pool),
         sessions(pool, clock, config.session),
-        throttle(clock, config.sign_in),
+        throttle(lasting->throttle),
         sign_in(*directory, config.directory, people, sessions, throttle, clock),
         directory_check(*directory, config.directory, throttle),
         templates(load_templates(config)),
@@ -218,10 +265,7 @@ struct Application::Parts {
         notification_store(pool),
         outbox_store(pool),
         notification_service(notification_store, outbox_store, clock, config.mail, site_settings,
-                             config.public_url, zone,
-                             [this] {
-                               if (outbox_sender) outbox_sender->wake();
-                             }),
+                             config.public_url, zone, [this] { lasting->wake_mail(); }),
         notifications_handlers(pages, notification_service, zone),
         group_store(pool),
         group_service(group_store, people, clock, features::groups::GroupService::ApprovalRule([this] {
@@ -235,7 +279,7 @@ struct Application::Parts {
             pages, group_service, writing_check, zone, clock,
             [this](const http::RequestContext& context, const features::groups::GroupForViewer& group,
                    render::View& view) { conversations_handlers.add_group_sections(context, group, view); }),
-        crisis_notices(clock),
+        crisis_notices(lasting->crisis_notices),
         conversation_store(pool),
         conversation_service(conversation_store, group_service, clock, notification_service),
         conversations_handlers(pages, conversation_service, writing_check, crisis_notices, zone),
@@ -276,8 +320,11 @@ struct Application::Parts {
                                       admin_handlers, people_handlers, static_files})),
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
             http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url),
-                                    http::TrustedProxies(http::AddressList(config.trusted_proxies))}),
-        server(dispatcher, config.server) {}
+                                    http::TrustedProxies(http::AddressList(config.trusted_proxies))},
+            lasting->request_metrics),
+        server(dispatcher, config.server) {
+    if (!lasting->request_metrics) lasting->request_metrics = dispatcher.shared_metrics();
+  }
 
   static calendar::TimeZone load_zone(const std::string& name) {
     auto zone = calendar::TimeZone::load(name);
@@ -307,6 +354,7 @@ struct Application::Parts {
         features::notifications::MailSender{config.site.name, config.mail.from_address});
     outbox_sender = std::make_unique<features::notifications::OutboxSender>(
         *outbox_delivery, outbox_store, clock, [this] { notification_service.queue_due_digests(); });
+    lasting->set_mail_sender(outbox_sender.get());
   }
 
   void run_maintenance() {
@@ -354,8 +402,9 @@ const Clock& system_clock() {
 Application::Application(Config config, std::unique_ptr<auth::Directory> directory,
                          std::vector<features::DemoAccountListing> demo_accounts, const Clock& clock)
     : data_lock_(lock_data_directory(config)),
-      parts_(
-          std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock)) {
+      lasting_(std::make_shared<Lasting>(clock, config)),
+      parts_(std::make_unique<Parts>(std::move(config), std::move(directory), std::move(demo_accounts), clock,
+                                     lasting_)) {
   parts_->start_mail();
   const auto& server = parts_->config.server;
   if (parts_->config.redirect_http_port != 0 && !server.tls_certificate_file.empty()) {
@@ -394,11 +443,14 @@ void Application::stop() {
   }
   parts_->maintenance_wake.notify_all();
   if (parts_->maintenance.joinable()) parts_->maintenance.join();
-  if (parts_->outbox_sender) parts_->outbox_sender->stop();
+  if (parts_->outbox_sender) {
+    lasting_->set_mail_sender(nullptr);
+    parts_->outbox_sender->stop();
+  }
 }
 
 void Application::send_mail_now() {
-  if (parts_->outbox_sender) parts_->outbox_sender->wake();
+  lasting_->wake_mail();
 }
 
 const Config& Application::config() const {
@@ -477,8 +529,9 @@ std::vector<std::string> Application::reload(Config config, std::unique_ptr<auth
 
   // Either may throw; nothing has changed yet.
   auto fresh = std::make_shared<Parts>(std::move(effective), std::move(directory),
-                                       std::vector<features::DemoAccountListing>{}, parts_->clock);
+                                       std::vector<features::DemoAccountListing>{}, parts_->clock, lasting_);
   if (https) parts_->server.reload_certificate(certificate_file, private_key_file);
+  lasting_->throttle.set_policy(fresh->config.sign_in);
   parts_->server.use_dispatcher(std::shared_ptr<const http::Dispatcher>(fresh, &fresh->dispatcher));
   reloaded_ = std::move(fresh);
   return restart_only;

@@ -67,6 +67,9 @@ class Application {
   // thread also keeps the start-up settings) keep their running values; the
   // keys among them whose value changed are returned, for a "needs a
   // restart" message. config() keeps returning the start-up configuration.
+  // Kept across reloads: failed sign-in counts (under the new sign_in
+  // policy), request and directory counters for /metrics, pending crisis
+  // notices, and the e-mail sender's wake-ups.
   // Throws hearth::Error, changing nothing, when the new handling or the
   // certificate cannot be loaded. Call from one thread at a time (not
   // concurrently with dispatcher()); serving may go on meanwhile.
@@ -76,11 +79,14 @@ class Application {
   bool is_healthy();
 
  private:
+  struct Lasting;
   struct Parts;
   // <data directory>/hearth.lock, held for the application's life so that
   // `hearth restore` and `hearth migrate` refuse to run beside it. Taken
   // before the database is opened (declared before parts_).
   storage::DataDirectoryLock data_lock_;
+  // Shared by parts_ and reloaded_ (see Lasting in application.cpp).
+  std::shared_ptr<Lasting> lasting_;
   std::unique_ptr<Parts> parts_;
   // The handling built by the last reload(); null before the first.
   std::shared_ptr<Parts> reloaded_;

@@ -8,6 +8,11 @@ namespace hearth::auth {
 
 SignInThrottle::SignInThrottle(const Clock& clock, ThrottlePolicy policy) : clock_(clock), policy_(policy) {}
 
+void SignInThrottle::set_policy(ThrottlePolicy policy) {
+  std::lock_guard lock(mutex_);
+  policy_ = policy;
+}
+
 std::int64_t SignInThrottle::wait_for(Attempts& attempts, int limit, std::int64_t now) const {
   while (!attempts.empty() && attempts.front() <= now - policy_.window_seconds) attempts.pop_front();
   if (static_cast<int>(attempts.size()) < limit) return 0;

@@ -33,6 +33,9 @@ class SignInThrottle {
   void record_failure(std::string_view username, std::string_view address);
   // A successful sign-in clears the username's failures (not the address's).
   void record_success(std::string_view username);
+  // The policy for attempts from now on (a reloaded configuration); the
+  // failures already counted are kept.
+  void set_policy(ThrottlePolicy policy);
 
  private:
   using Attempts = std::deque<std::int64_t>;  // failure times, oldest first
@@ -40,9 +43,9 @@ class SignInThrottle {
   void prune(std::int64_t now);
 
   const Clock& clock_;
-  ThrottlePolicy policy_;
   std::mutex mutex_;
   // State below is protected by mutex_.
+  ThrottlePolicy policy_;
   std::unordered_map<std::string, Attempts> by_username_;
   std::unordered_map<std::string, Attempts> by_address_;
   std::int64_t last_prune_ = 0;

@@ -105,12 +105,12 @@ std::string_view find_cookie(const Request& request, std::string_view name) {
 }
 
 Dispatcher::Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRenderer render_error,
-                       DispatcherOptions options)
+                       DispatcherOptions options, std::shared_ptr<RequestMetrics> carried_metrics)
     : router_(std::move(router)),
       sessions_(sessions),
       render_error_(std::move(render_error)),
       options_(std::move(options)),
-      metrics_(router_) {}
+      metrics_(carried_metrics ? std::move(carried_metrics) : std::make_shared<RequestMetrics>(router_)) {}
 
 std::string_view Dispatcher::session_cookie_name() const {
   // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
@@ -255,7 +255,7 @@ Response Dispatcher::library_error(int status, const Request& request) const {
   ErrorPage page;
   page.status = status;
   page.title = std::string(title_for_status(status));
-  page.message = status == 413
+  page.message = status == 413 || status == 414 || status == 431
                      ? "What you sent is larger than Hearth accepts. Please shorten it and try again."
                      : "Your browser sent a request Hearth could not understand. Please try again.";
   page.viewer = &anonymous;
@@ -267,7 +267,7 @@ Response Dispatcher::library_error(int status, const Request& request) const {
     response = Response::text(std::string(title_for_status(status)) + "\n", status);
   }
   finish(response, request);
-  metrics_.count(metrics_.refused_row(), status);
+  metrics_->count(metrics_->refused_row(), status);
   return response;
 }
 
@@ -280,7 +280,7 @@ Response Dispatcher::handle(Request& request) const {
     request.is_tls = origin.is_tls;
   }
   std::string route_pattern = "(none)";
-  std::size_t route_row = metrics_.unmatched_row();
+  std::size_t route_row = metrics_->unmatched_row();
   Response response;
   try {
     response = run(request, request_id, route_pattern, route_row);
@@ -292,7 +292,7 @@ Response Dispatcher::handle(Request& request) const {
   finish(response, request);
   response.headers.emplace("X-Request-Id", request_id);
   const auto elapsed_time = std::chrono::steady_clock::now() - started;
-  metrics_.record(route_row, response.status, elapsed_time);
+  metrics_->record(route_row, response.status, elapsed_time);
   const auto elapsed = std::chrono::duration<double, std::milli>(elapsed_time).count();
   // No user identity, no client address, no query string: only the route pattern.
   log::info("access id={} method={} route={} status={} duration_ms={:.2f}", request_id,

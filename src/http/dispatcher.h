@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "auth/session_store.h"
@@ -48,8 +49,11 @@ void add_security_headers(Headers& headers, bool tls);
 // and one access-log line per request. Thread-safe; never throws.
 class Dispatcher {
  public:
+  // `carried_metrics`: the counters of the dispatcher this one replaces (a
+  // reload; same route table, so the rows agree), kept counting; null: new
+  // counters.
   Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRenderer render_error,
-             DispatcherOptions options);
+             DispatcherOptions options, std::shared_ptr<RequestMetrics> carried_metrics = nullptr);
 
   Response handle(Request& request) const;
 
@@ -60,7 +64,9 @@ class Dispatcher {
   // (natively or through a trusted proxy).
   std::string_view session_cookie_name(const Request& request) const;
   // Request counts and latencies by route (for /metrics). Thread-safe.
-  const RequestMetrics& metrics() const { return metrics_; }
+  const RequestMetrics& metrics() const { return *metrics_; }
+  // The same counters, for a dispatcher that replaces this one.
+  std::shared_ptr<RequestMetrics> shared_metrics() const { return metrics_; }
   // Applies the headers and cookies a finished response needs.
   void finish(Response& response, const Request& request) const;
   // The finished error page for a status the HTTP library produced itself
@@ -82,7 +88,7 @@ class Dispatcher {
   auth::SessionStore& sessions_;
   ErrorPageRenderer render_error_;
   DispatcherOptions options_;
-  RequestMetrics metrics_;  // rows follow router_'s table
+  std::shared_ptr<RequestMetrics> metrics_;  // never null; rows follow router_'s table
 };
 
 // Reads one cookie from the Cookie header(s); "" when absent.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/log.h"
 
 namespace hearth::storage {
 namespace {
@@ -287,6 +288,20 @@ void Database::set_user_version(int version) {
 }
 
 // ---- Transaction ------------------------------------------------------------
+
+RelaxedSync::RelaxedSync(Database& database) : database_(database) {
+  database_.execute("PRAGMA synchronous=NORMAL");
+}
+
+RelaxedSync::~RelaxedSync() {
+  try {
+    database_.execute("PRAGMA synchronous=FULL");
+  } catch (const std::exception& error) {
+    // Setting a pragma on an open connection does not fail in practice; if it
+    // did, later commits on this connection would be the weaker kind.
+    log::error("storage: could not restore synchronous=FULL: {}", error.what());
+  }
+}
 
 Transaction::Transaction(Database& database, TransactionKind kind) : database_(database) {
   nested_ = sqlite3_get_autocommit(database_.handle()) == 0;

@@ -150,6 +150,26 @@ class Transaction {
   bool nested_ = false;
 };
 
+// RAII: while alive, commits on `database` outside any transaction do not wait
+// for the disk (synchronous=NORMAL instead of FULL). Such a commit survives a
+// crash of the process at once, and a crash of the machine (power loss) once
+// any later ordinary commit or checkpoint has synced the write-ahead log; the
+// database stays consistent either way. Only for data whose last seconds may
+// be lost on a power cut without anyone being misled (anonymous page-view
+// counters), never for what a person wrote or was told was saved. Must not
+// be created inside a transaction (SQLite ignores the change there).
+class RelaxedSync {
+ public:
+  explicit RelaxedSync(Database& database);
+  RelaxedSync(const RelaxedSync&) = delete;
+  RelaxedSync& operator=(const RelaxedSync&) = delete;
+  // Back to synchronous=FULL.
+  ~RelaxedSync();
+
+ private:
+  Database& database_;
+};
+
 // Hands each thread its own connection to one database file, opened on first
 // use. Thread-safe.
 class ConnectionPool {

@@ -15,9 +15,11 @@
 
 #include "auth/ldap_directory.h"
 #include "common/error.h"
+#include "http/metrics.h"
 #include "support/slapd_fixture.h"
 #include "support/test_server.h"
 
+using hearth::testing::Browser;
 using hearth::testing::LdapTransport;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
@@ -191,4 +193,39 @@ TEST_CASE("Reload applies a new site name and TLS certificate without failing a 
     // Still the same listener and database, with the rest applied.
     CHECK(help_page(port).find("Hearth With New Port") != std::string::npos);
   }
+}
+
+namespace {
+
+// The counter of /signin requests that answered 4xx, as /metrics shows it.
+std::uint64_t refused_sign_ins(const hearth::app::Application& application) {
+  hearth::http::MetricsWriter out;
+  application.dispatcher().metrics().write(out);
+  const std::string prefix =
+      "hearth_http_requests_total{route=\"/signin\",method=\"POST\",status_class=\"4xx\"} ";
+  const auto at = out.text().find(prefix);
+  if (at == std::string::npos) return 0;
+  return std::stoull(out.text().substr(at + prefix.size()));
+}
+
+}  // namespace
+
+TEST_CASE("Reload keeps failed sign-in counts and the request counters", "[reload]") {
+  TestServer server(ThrowawaySlapd::shared().config(LdapTransport::kStartTls),
+                    [](hearth::app::Config& config) { config.sign_in.max_failures_per_username = 3; });
+  Browser browser(server.port());
+  for (int attempt = 0; attempt < 3; ++attempt) CHECK(browser.sign_in("ben.okafor", "wrong")->status == 401);
+  const auto refused_before = refused_sign_ins(server.application());
+  CHECK(refused_before >= 3);
+
+  auto config = server.application().config();
+  config.sign_in.max_failures_per_username = 4;
+  auto directory = std::make_unique<hearth::auth::LdapDirectory>(config.directory);
+  CHECK(server.application().reload(std::move(config), std::move(directory)).empty());
+
+  // The three failures still count, under the new limit of four: one more
+  // guess is allowed, the next is refused before the directory is asked.
+  CHECK(browser.sign_in("ben.okafor", "wrong")->status == 401);
+  CHECK(browser.sign_in("ben.okafor", "hearth-demo")->status == 429);
+  CHECK(refused_sign_ins(server.application()) == refused_before + 2);
 }

@@ -56,7 +56,8 @@ class ResourceStore {
   std::vector<Resource> all();
 
   // Adds one view of `page` (and `resource_id` for ViewedPage::kEntry, 0
-  // otherwise) on `day` (YYYY-MM-DD). Nothing else is stored.
+  // otherwise) on `day` (YYYY-MM-DD). Nothing else is stored. Committed
+  // without waiting for the disk (storage::RelaxedSync).
   void count_view(std::string_view day, ViewedPage page, std::int64_t resource_id);
   // The daily rows from `first_day` to `last_day`, inclusive, oldest first.
   std::vector<ViewCount> view_counts(std::string_view first_day, std::string_view last_day);
