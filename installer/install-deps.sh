@@ -60,6 +60,9 @@ if $with_tests; then
   packages+=(systemd dpkg-dev fakeroot lintian binutils)
   # tests/fuzz: libFuzzer builds (tests/fuzz/run.sh).
   packages+=(clang libclang-rt-14-dev)
+  # tests/e2e/sweep.test.mjs: the Nu HTML Checker (npm vnu-jar) is a Java program; with a
+  # Java of its own here, vnu-jar's install script downloads none.
+  packages+=(default-jre-headless)
   # This machine may already have Node.js from elsewhere (e.g. NodeSource);
   # only bring in Debian's when there is no node at all.
   if ! command -v node >/dev/null 2>&1; then

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -241,6 +243,46 @@ int run_phi_check(const safety::PhiCheckerOptions& options, std::istream& input,
   return findings.empty() ? 0 : 1;
 }
 
+std::string_view access_name(http::Access access) {
+  switch (access) {
+    case http::Access::kAnyone: return "anyone";
+    case http::Access::kSignedIn: return "signed-in";
+    case http::Access::kStaff: return "staff";
+    case http::Access::kSupportQueue: return "support-queue";
+    case http::Access::kCoordinator: return "coordinator";
+    case http::Access::kAdministrator: return "administrator";
+  }
+  return "unknown";
+}
+
+// `hearth routes`: one line per route, in the order they are matched, as
+// "METHOD<tab>PATTERN<tab>ACCESS". The table comes from an Application on the
+// built-in sample directory and a throwaway data directory, removed again;
+// nothing listens and no configuration file is read.
+int print_routes(char** environment) {
+  auto load = load_config({}, FileRequirement::kOptional, DirectoryRequirement::kNotRequired, environment);
+  log::configure(log::Level::kWarning, load.config.log_format);
+  std::string scratch = (std::filesystem::temp_directory_path() / "hearth-routes.XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr) throw Error::internal("cannot create a scratch directory");
+  struct RemoveScratch {
+    std::string path;
+    ~RemoveScratch() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } remove_scratch{scratch};
+  load.config.data_directory = scratch;
+  std::vector<features::DemoAccountListing> listing;
+  std::vector<auth::DirectoryPerson> people;
+  auto directory = make_demo_directory(load.config, listing, people);
+  const Application application(std::move(load.config), std::move(directory));
+  for (const auto& route : application.dispatcher().router().routes()) {
+    std::cout << fmt::format("{}\t{}\t{}\n", http::method_name(route.method), route.pattern,
+                             access_name(route.access));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv, char** environment) {
@@ -303,6 +345,10 @@ int run_cli(int argc, char** argv, char** environment) {
 
   auto* version = cli.add_subcommand("version", "Print the version");
 
+  auto* routes = cli.add_subcommand(
+      "routes",
+      "Print every URL pattern Hearth answers: method, pattern and who may call it (tab-separated)");
+
   std::string example_output;
   auto* example = cli.add_subcommand("print-example-config", "Print the commented example configuration");
   example->add_option("--output", example_output, "Write to this file instead of standard output");
@@ -319,6 +365,7 @@ int run_cli(int argc, char** argv, char** environment) {
       std::cout << "hearth " << HEARTH_VERSION << "\n";
       return 0;
     }
+    if (routes->parsed()) return print_routes(environment);
     if (example->parsed()) {
       if (example_output.empty()) {
         std::cout << example_config();

@@ -121,7 +121,9 @@ export async function screenshots(page, t, name, { failOnOverflow = false } = {}
   await page.setViewportSize(WIDE);
 }
 
-export async function assertAccessible(page, what) {
+// The serious and critical axe-core violations on the page, as report lines
+// ("" when there are none).
+export async function axeViolations(page) {
   // page.addScriptTag({ path }) would add an inline <script>, which the
   // portal's Content-Security-Policy (script-src 'self') rightly blocks; an
   // evaluation through the DevTools protocol is not subject to the page's CSP,
@@ -132,10 +134,14 @@ export async function assertAccessible(page, what) {
     AXE_TAGS,
   );
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad
+  return bad
     .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `      ${n.target.join(' ')}`).join('\n')}`)
     .join('\n');
-  assert.equal(bad.length, 0, `axe-core found serious/critical accessibility violations on ${what}:\n${report}`);
+}
+
+export async function assertAccessible(page, what) {
+  const report = await axeViolations(page);
+  assert.equal(report, '', `axe-core found serious/critical accessibility violations on ${what}:\n${report}`);
 }
 
 export async function openSignInPage(page) {

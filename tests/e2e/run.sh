@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end test run (ctest's "e2e" test): tests/e2e/run.sh HEARTH_BINARY
+# End-to-end test run: tests/e2e/run.sh HEARTH_BINARY [TEST_FILE...]
+#
+# Without TEST_FILEs it runs every *.test.mjs here except those with a ctest of
+# their own (own_ctest below); ctest's "e2e" test runs it that way, and e.g.
+# "e2e_sweep" runs `run.sh HEARTH sweep.test.mjs`.
 #
 # Starts a throwaway slapd (ldap/throwaway-slapd.sh), writes a config for it,
 # starts `HEARTH_BINARY serve` on a free loopback port, waits for /healthz,
@@ -10,14 +14,15 @@
 # fails, the server log is copied there too.
 set -euo pipefail
 
-if [[ $# -ne 1 || $1 == -h || $1 == --help ]]; then
-  echo "usage: $0 HEARTH_BINARY" >&2
+if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
+  echo "usage: $0 HEARTH_BINARY [TEST_FILE...]" >&2
   exit 2
 fi
 
 e2e_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$e2e_dir/../.." && pwd)
 hearth=$(realpath -- "$1")
+shift
 slapd_script=$repo_root/ldap/throwaway-slapd.sh
 artifacts=${E2E_ARTIFACTS:-$repo_root/build/e2e-artifacts}
 mkdir -p -- "$artifacts"
@@ -172,15 +177,41 @@ done
 # --- browser tests --------------------------------------------------------
 mkdir -p -- "$work/browser"
 cd "$e2e_dir"
-# Every *.test.mjs file here (helpers.mjs holds what they share) but the
-# ones in demo_tests, which need the sample content of `hearth demo`.
-demo_tests=(./events.test.mjs)
+# The files that need the sample content of `hearth demo` run against it, the
+# others against `hearth serve` with the throwaway slapd.
+demo_tests_all=(./events.test.mjs ./sweep.test.mjs)
+# Files with a ctest of their own (tests/CMakeLists.txt), left out of a run
+# without TEST_FILEs.
+own_ctest=(./sweep.test.mjs ./naughty.test.mjs)
+selected=()
+if [[ $# -gt 0 ]]; then
+  for file in "$@"; do
+    file=./${file#./}
+    [[ -f $file ]] || fail "no test file $e2e_dir/$file"
+    selected+=("$file")
+  done
+else
+  for file in ./*.test.mjs; do
+    [[ " ${own_ctest[*]} " == *" $file "* ]] || selected+=("$file")
+  done
+fi
+demo_tests=()
 serve_tests=()
-for file in ./*.test.mjs; do
-  [[ " ${demo_tests[*]} " == *" $file "* ]] || serve_tests+=("$file")
+for file in "${selected[@]}"; do
+  if [[ " ${demo_tests_all[*]} " == *" $file "* ]]; then
+    demo_tests+=("$file")
+  else
+    serve_tests+=("$file")
+  fi
 done
-HEARTH_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" \
-  node --test "${serve_tests[@]}" </dev/null
+if [[ ${#serve_tests[@]} -gt 0 ]]; then
+  HEARTH_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" \
+    node --test "${serve_tests[@]}" </dev/null
+fi
+if [[ ${#demo_tests[@]} -eq 0 ]]; then
+  echo "e2e: screenshots in $artifacts"
+  exit 0
+fi
 
 # --- sample content -----------------------------------------------------------
 # `hearth demo`: the sample directory (in memory) and the sample content,
@@ -207,7 +238,8 @@ if ! $demo_ready; then
   cp -- "$work/hearth-demo.log" "$artifacts/hearth-demo.log" || true
   fail "hearth demo did not answer GET /healthz with 200 within 60 s (log: $artifacts/hearth-demo.log)"
 fi
-HEARTH_URL="http://127.0.0.1:$demo_port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" \
+# E2E_HEARTH: sweep.test.mjs asks the binary for its route table (`hearth routes`).
+HEARTH_URL="http://127.0.0.1:$demo_port" E2E_ARTIFACTS="$artifacts" E2E_TMPDIR="$work/browser" E2E_HEARTH="$hearth" \
   node --test "${demo_tests[@]}" </dev/null || {
   cp -- "$work/hearth-demo.log" "$artifacts/hearth-demo.log" || true
   fail "the tests against hearth demo failed (server log: $artifacts/hearth-demo.log)"

@@ -83,6 +83,7 @@ http::Response AccountHandlers::quick_exit(const http::RequestContext& context) 
   const auto site = pages_.site();
   render::View view;
   view.set("lang", "en")
+      .set("stylesheet_url", pages_.stylesheet_url())
       .set("neutral_title", site->quick_exit_title)
       .set("neutral_link_text", site->quick_exit_link_text)
       .set("neutral_link_url", site->quick_exit_link_url);

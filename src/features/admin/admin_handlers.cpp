@@ -128,10 +128,12 @@ std::string_view group_lookup_text(auth::GroupLookup lookup) {
   return "";
 }
 
-// A filter value from the query string; anything malformed is ignored.
+// A filter value from the query string; anything malformed is ignored. Its
+// length is counted in characters, as the filter box (maxlength) counts it.
 std::string filter_value(const http::Parameters& query, std::string_view name) {
   const auto value = text::trim(query.value_or_empty(name));
-  if (value.size() > kMaxFilterBytes || !text::is_valid_utf8(value) || text::has_control_characters(value)) {
+  if (!text::is_valid_utf8(value) || text::code_point_count(value) > kMaxFilterBytes ||
+      text::has_control_characters(value)) {
     return {};
   }
   return std::string(value);

@@ -182,7 +182,8 @@ http::Response GroupsHandlers::index(const http::RequestContext& context) const 
   // Every filter is checked against its allowed values; anything else is
   // ignored rather than refused, so an old or edited link still shows groups.
   const auto q = query.value_or_empty("q");
-  if (text::is_valid_utf8(q) && q.size() <= 200) search.text = std::string(text::trim(q));
+  // 200 characters, as the search box allows (not bytes: a query in Arabic fills them at two bytes each).
+  if (text::is_valid_utf8(q) && text::code_point_count(q) <= 200) search.text = std::string(text::trim(q));
   for (const auto tag : query.all("tag")) {
     if (tag_label(tag)) search.tags.emplace_back(tag);
   }

@@ -14,7 +14,8 @@ namespace {
 
 constexpr std::string_view kSupportRequestUrl = "/support/new";
 constexpr std::string_view kAdminUrl = "/admin/resources";
-constexpr std::size_t kMaxQueryBytes = 200;
+// As many as the search box allows (its maxlength), not bytes.
+constexpr std::size_t kMaxQueryCharacters = 200;
 constexpr int kFigureDays = 30;
 // Smaller counts are shown as "fewer than 5", as every aggregate figure is.
 constexpr int kSmallestShownCount = 5;
@@ -192,7 +193,9 @@ ResourceSearch ResourcesHandlers::search_from(const http::RequestContext& contex
   const auto& query = context.request.query;
   ResourceSearch search;
   const auto q = query.value_or_empty("q");
-  if (text::is_valid_utf8(q) && q.size() <= kMaxQueryBytes) search.text = std::string(text::trim(q));
+  if (text::is_valid_utf8(q) && text::code_point_count(q) <= kMaxQueryCharacters) {
+    search.text = std::string(text::trim(q));
+  }
   search.category = category_from_text(query.value_or_empty("category"));
   search.reach = reach_from_text(query.value_or_empty("reach"));
   return search;

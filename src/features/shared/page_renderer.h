@@ -43,6 +43,8 @@ class PageRenderer {
   // The site settings in force now (never null); take it once per request.
   std::shared_ptr<const SiteSettings> site() const { return site_.current(); }
   const render::TemplateSet& templates() const { return templates_; }
+  // The versioned URL of hearth.css, for pages outside the layout (quick exit).
+  const std::string& stylesheet_url() const { return stylesheet_url_; }
 
  private:
   render::View base(const auth::Viewer& viewer, std::string_view csrf_token, std::string_view title,
