@@ -9,11 +9,14 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <utility>
 
 #include "common/error.h"
 #include "common/log.h"
+#include "http/connection_guard.h"
 #include "http/tls_policy.h"
 
 namespace hearth::http {
@@ -24,6 +27,9 @@ namespace {
 constexpr const char* kAcceptsGzipHeader = "X-Hearth-Internal-Accepts-Gzip";
 // Carries a form body's Content-Type past httplib (see the pre-routing handler).
 constexpr const char* kFormContentTypeHeader = "X-Hearth-Internal-Form-Content-Type";
+// The most request header bytes (names and values) accepted: httplib 0.11
+// limits each line to 8 KiB but not their number. Larger requests get 431.
+constexpr std::size_t kMaxHeaderBlockBytes = 64 * 1024;
 
 Method to_method(const std::string& method) {
   if (method == "GET") return Method::kGet;
@@ -76,6 +82,7 @@ class TunedServer : public Base {
       log::warn("http: could not raise the listen backlog to {}", backlog);
     }
   }
+  int listening_socket() const { return static_cast<int>(this->svr_sock_.load()); }
 };
 
 // A certificate chain and its private key as handshakes present them (see
@@ -141,6 +148,9 @@ struct HttpServer::Impl {
   ServerOptions options;
   std::unique_ptr<httplib::Server> server;
   std::function<void(int)> raise_backlog;
+  std::function<int()> listening_socket;
+  // Ends slow and idle connections (see ConnectionGuard); started by bind().
+  std::unique_ptr<ConnectionGuard> guard;
   // Connections waiting for a worker thread (CountingThreadPool).
   std::atomic<int> waiting_connections{0};
   bool tls = false;
@@ -203,6 +213,13 @@ struct HttpServer::Impl {
   }
 
   void respond(const httplib::Request& in, httplib::Response& out) const {
+    guard->request_received_for(in.remote_addr, in.remote_port);
+    std::size_t header_bytes = 0;
+    for (const auto& [name, value] : in.headers) header_bytes += name.size() + value.size();
+    if (header_bytes > kMaxHeaderBlockBytes) {
+      out.status = 431;  // the error handler writes the page
+      return;
+    }
     Request request = convert(in);
     const auto content_type = request.header("Content-Type").value_or("");
     if (is_unsafe(request.method) && content_type.starts_with("application/x-www-form-urlencoded")) {
@@ -243,6 +260,7 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
     }
     auto* raw = server.get();
     impl_->raise_backlog = [raw](int backlog) { raw->raise_listen_backlog(backlog); };
+    impl_->listening_socket = [raw] { return raw->listening_socket(); };
     impl_->credentials = load_tls_credentials(opt.tls_certificate_file, opt.tls_private_key_file);
     SSL_CTX_set_cert_cb(raw->ssl_context(), &Impl::present_certificate, impl_.get());
     impl_->server = std::move(server);
@@ -251,6 +269,7 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
     auto server = std::make_unique<TunedServer<httplib::Server>>();
     auto* raw = server.get();
     impl_->raise_backlog = [raw](int backlog) { raw->raise_listen_backlog(backlog); };
+    impl_->listening_socket = [raw] { return raw->listening_socket(); };
     impl_->server = std::move(server);
   }
   auto& server = *impl_->server;
@@ -277,6 +296,17 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
   server.set_write_timeout(opt.write_timeout_seconds, 0);
   server.set_payload_max_length(opt.max_body_bytes);
 
+  // A whole request must arrive within keep-alive wait + read timeout of the
+  // connection opening or its previous response (httplib bounds single reads only).
+  ConnectionGuard::Limits limits;
+  limits.request_deadline = std::chrono::seconds(opt.keep_alive_timeout_seconds + opt.read_timeout_seconds);
+  limits.body_deadline = std::chrono::seconds(opt.read_timeout_seconds);
+  impl_->guard = std::make_unique<ConnectionGuard>(
+      limits, [impl = impl_.get()] { return impl->waiting_connections.load(std::memory_order_relaxed) > 0; });
+  server.set_logger([impl = impl_.get()](const httplib::Request& request, const httplib::Response&) {
+    impl->guard->response_written_for(request.remote_addr, request.remote_port);
+  });
+
   // Compression. With any Accept-Encoding that contains "br", this httplib
   // build compresses every text response with brotli at quality 11 (~14 ms of
   // CPU for a 13 KB page, ~145 req/s for the whole machine), and browsers send
@@ -289,6 +319,11 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
     // modifying it here is well-defined; this is the only hook before the
     // response is compressed.
     auto& mutable_request = const_cast<httplib::Request&>(request);
+    std::size_t content_length = 0;
+    if (const auto length = request.get_header_value("Content-Length"); !length.empty()) {
+      content_length = static_cast<std::size_t>(std::strtoull(length.c_str(), nullptr, 10));
+    }
+    impl->guard->headers_received_for(request.remote_addr, request.remote_port, content_length);
     // Other connections are waiting for a thread: httplib answers this request
     // with "Connection: close", and the client's next request queues behind them.
     if (impl->waiting_connections.load(std::memory_order_relaxed) > 0) {
@@ -330,6 +365,7 @@ HttpServer::HttpServer(const Dispatcher& dispatcher, ServerOptions options)
   // line, 414...) get the same headers and a plain error body.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [impl = impl_.get()](const httplib::Request& request, httplib::Response& response) {
+        impl->guard->request_received_for(request.remote_addr, request.remote_port);
         if (!response.body.empty() || response.has_header("X-Request-Id"))
           return httplib::Server::HandlerResponse::Unhandled;
         Request minimal;
@@ -367,6 +403,7 @@ int HttpServer::bind() {
                                          opt.listen_address, opt.port));
   }
   impl_->raise_backlog(1024);
+  impl_->guard->start(impl_->listening_socket());
   opt.port = port;
   return port;
 }
@@ -377,6 +414,7 @@ void HttpServer::serve() {
 
 void HttpServer::stop() {
   if (impl_ && impl_->server && impl_->server->is_running()) impl_->server->stop();
+  if (impl_ && impl_->guard) impl_->guard->stop();
 }
 
 bool HttpServer::is_running() const {
