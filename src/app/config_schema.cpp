@@ -449,11 +449,57 @@ std::string toml_literal(const Value& value) {
   return out + "]";
 }
 
+// Opens `path` into `stream` if it is a regular file (symbolic links
+// followed); otherwise reports why under `key` and returns false. Devices,
+// FIFOs and directories are refused: reading /dev/zero never ends and a FIFO
+// blocks `hearth check-config`.
+bool open_regular_file(const std::string& key, const std::filesystem::path& path, std::ifstream& stream,
+                       std::vector<ConfigProblem>& problems) {
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (error) {
+    problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), error.message())});
+    return false;
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    problems.push_back({key, fmt::format("cannot read {}: not a regular file", path.string())});
+    return false;
+  }
+  stream.open(path);
+  if (!stream) {
+    problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
+    return false;
+  }
+  return true;
+}
+
+// The first line of a secret file, without its LF (or the CR LF of a CRLF
+// file); at most kMaxSecretBytes are read, a longer line is cut there.
+constexpr std::size_t kMaxSecretBytes = 4096;
+std::string first_line(std::ifstream& stream) {
+  std::string line;
+  char c = 0;
+  while (line.size() < kMaxSecretBytes && stream.get(c) && c != '\n') line += c;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// `text` with control characters (line breaks included) as '?', and every
+// byte above 0x7F as '?' too when it is not valid UTF-8.
+std::string one_line_text(std::string_view text) {
+  const bool valid = text::is_valid_utf8(text);
+  std::string out(text);
+  for (char& c : out) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F || (!valid && byte > 0x7F)) c = '?';
+  }
+  return out;
+}
+
 void check_readable_file(const std::string& key, const std::filesystem::path& path,
                          std::vector<ConfigProblem>& problems) {
-  std::ifstream stream(path);
-  if (!stream)
-    problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
+  std::ifstream stream;
+  open_regular_file(key, path, stream, problems);
 }
 
 // The [mail] section, when e-mail is on; reads the SMTP password file.
@@ -487,16 +533,9 @@ void check_mail(Config& config, std::vector<ConfigProblem>& problems) {
         {"mail.password_file", "must be set when mail.username is (a file holding the password)"});
     return;
   }
-  std::ifstream stream(mail_settings.password_file);
-  if (!stream) {
-    problems.push_back(
-        {"mail.password_file",
-         fmt::format("cannot read {}: {}", mail_settings.password_file.string(), std::strerror(errno))});
-    return;
-  }
-  std::string password;
-  std::getline(stream, password);  // the first line, without its newline (or the CR of a CRLF file)
-  if (!password.empty() && password.back() == '\r') password.pop_back();
+  std::ifstream stream;
+  if (!open_regular_file("mail.password_file", mail_settings.password_file, stream, problems)) return;
+  std::string password = first_line(stream);
   if (password.empty()) problems.push_back({"mail.password_file", "the file is empty"});
   mail_settings.smtp.password = std::move(password);
 }
@@ -504,14 +543,9 @@ void check_mail(Config& config, std::vector<ConfigProblem>& problems) {
 // Reads the first line of a secret file into `secret`, or reports why not.
 void read_secret_file(const std::string& key, const std::filesystem::path& path, std::string& secret,
                       std::vector<ConfigProblem>& problems) {
-  std::ifstream stream(path);
-  if (!stream) {
-    problems.push_back({key, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno))});
-    return;
-  }
-  std::string line;
-  std::getline(stream, line);  // the first line, without its newline (or the CR of a CRLF file)
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::ifstream stream;
+  if (!open_regular_file(key, path, stream, problems)) return;
+  std::string line = first_line(stream);
   if (line.empty()) problems.push_back({key, "the file is empty"});
   secret = std::move(line);
 }
@@ -625,15 +659,10 @@ void check_whole(Config& config, DirectoryRequirement directory_requirement,
     problems.push_back(
         {"directory.bind_password_file", "must be set (a file holding the service account's password)"});
   } else {
-    std::ifstream stream(config.directory_bind_password_file);
-    if (!stream) {
-      problems.push_back({"directory.bind_password_file",
-                          fmt::format("cannot read {}: {}", config.directory_bind_password_file.string(),
-                                      std::strerror(errno))});
-    } else {
-      std::string password;
-      std::getline(stream, password);  // the first line; a trailing newline is not part of the password
-      if (!password.empty() && password.back() == '\r') password.pop_back();  // nor is the CR of a CRLF file
+    std::ifstream stream;
+    if (open_regular_file("directory.bind_password_file", config.directory_bind_password_file, stream,
+                          problems)) {
+      std::string password = first_line(stream);
       if (password.empty()) problems.push_back({"directory.bind_password_file", "the file is empty"});
       directory.bind_password = std::move(password);
     }
@@ -677,21 +706,23 @@ ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_r
   }
 
   // Unknown sections and keys are reported: a typo must not silently fall back to a default.
-  for (const auto& [section_name, section_node] : table) {
+  // Lambdas capture plain names, not the structured bindings (clang 14, used
+  // for the fuzz build, cannot capture those).
+  for (const auto& [section_key, section_node] : table) {
+    const std::string_view section_name = section_key.str();
     const auto* section = section_node.as_table();
-    const bool known_section = std::any_of(schema().begin(), schema().end(), [&](const ConfigKey& key) {
-      return key.section == section_name.str();
-    });
+    const bool known_section = std::any_of(schema().begin(), schema().end(),
+                                           [&](const ConfigKey& key) { return key.section == section_name; });
     if (section == nullptr || !known_section) {
-      problems.push_back({std::string(section_name.str()), "unknown section"});
+      problems.push_back({std::string(section_name), "unknown section"});
       continue;
     }
-    for (const auto& [key_name, node] : *section) {
-      const bool known = std::any_of(schema().begin(), schema().end(), [&](const ConfigKey& key) {
-        return key.section == section_name.str() && key.name == key_name.str();
+    for (const auto& [key, node] : *section) {
+      const std::string_view key_name = key.str();
+      const bool known = std::any_of(schema().begin(), schema().end(), [&](const ConfigKey& candidate) {
+        return candidate.section == section_name && candidate.name == key_name;
       });
-      if (!known)
-        problems.push_back({fmt::format("{}.{}", section_name.str(), key_name.str()), "unknown key"});
+      if (!known) problems.push_back({fmt::format("{}.{}", section_name, key_name), "unknown key"});
     }
   }
 
@@ -724,6 +755,12 @@ ConfigLoad load_config(const std::filesystem::path& path, FileRequirement file_r
     key.apply(load.config, *value);
   }
   check_whole(load.config, directory_requirement, problems);
+  // Keys and reasons quote the file (toml++'s syntax errors quote what they
+  // read); they are printed on terminals and in logs as one line each.
+  for (auto& problem : problems) {
+    problem.key = one_line_text(problem.key);
+    problem.reason = one_line_text(problem.reason);
+  }
   return load;
 }
 
