@@ -98,39 +98,10 @@ std::unique_ptr<Browser> signed_in(int port, const std::string& username) {
 
 // A group made by Liam that Amy joins, and a thread in it; returns the thread's path.
 std::string thread_for_amy(Browser& liam, Browser& amy) {
-  static std::atomic<int> next{1};
-  liam.get("/groups/new");
-  const auto created = post(liam, "/groups/new",
-                            {{"name", "Backup circle " + std::to_string(next++)},
-                             {"focus", "A focus line that is long enough to pass validation."},
-                             {"audience_kind", "all_staff"},
-                             {"ground_rules", "What is said here stays here."},
-                             {"join_policy", "open"},
-                             {"visibility", "listed"},
-                             {"capacity", ""},
-                             {"format", "virtual"},
-                             {"virtual_link", "https://meet.example.org/circle"},
-                             {"place_members_only", "1"},
-                             {"recurrence", "weekly"},
-                             {"interval", "1"},
-                             {"week_of_month", "1"},
-                             {"weekday", "wednesday"},
-                             {"first_date", "2026-01-07"},
-                             {"start_time", "12:00"},
-                             {"duration_minutes", "45"}});
-  REQUIRE(created);
-  REQUIRE(created->status == 303);
-  auto group = location_of(created);
-  group = group.substr(0, group.find('?'));
-  amy.get(group + "/join");
-  REQUIRE(post(amy, group + "/join", {{"accept_rules", "1"}})->status == 303);
-  amy.get(group + "/threads/new");
-  const auto thread =
-      post(amy, group + "/threads/new", {{"title", "Night shift notes"}, {"body", "Opening words."}});
-  REQUIRE(thread);
-  REQUIRE(thread->status == 303);
-  const auto location = location_of(thread);
-  return location.substr(0, location.find_first_of("?#"));
+  const auto group = hearth::testing::create_group(
+      liam, "Backup circle " + std::to_string(hearth::testing::unique_number()));
+  hearth::testing::join_group(amy, group);
+  return hearth::testing::start_thread(amy, group, "Night shift notes", "Opening words.");
 }
 
 std::int64_t thread_id_of(const std::string& path) {

@@ -12,11 +12,14 @@
 
 using hearth::testing::Browser;
 using hearth::testing::contains;
+using hearth::testing::join_group;
 using hearth::testing::LdapTransport;
 using hearth::testing::location_of;
 using hearth::testing::post;
+using hearth::testing::start_thread;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
+using hearth::testing::unique_number;
 
 namespace {
 
@@ -33,61 +36,12 @@ std::unique_ptr<Browser> signed_in(const std::string& username) {
   return signed_in(server(), username);
 }
 
-int unique_number() {
-  static std::atomic<int> next{1};
-  return next++;
-}
-
-// Creates a group with `facilitator` (open, or invitation-only and hidden) and
-// returns its path.
+// A group `facilitator` starts (open, or invitation-only and hidden); returns
+// its path.
 std::string create_group(Browser& facilitator, const std::string& visibility = "listed",
                          const std::string& policy = "open") {
-  facilitator.get("/groups/new");
-  const auto name = "Conversation circle " + std::to_string(unique_number());
-  const auto result = post(facilitator, "/groups/new",
-                           {{"name", name},
-                            {"focus", "A focus line that is long enough to pass validation."},
-                            {"audience_kind", "all_staff"},
-                            {"ground_rules", "What is said here stays here."},
-                            {"join_policy", policy},
-                            {"visibility", visibility},
-                            {"capacity", ""},
-                            {"format", "virtual"},
-                            {"virtual_link", "https://meet.example.org/circle"},
-                            {"place_members_only", "1"},
-                            {"recurrence", "weekly"},
-                            {"interval", "1"},
-                            {"week_of_month", "1"},
-                            {"weekday", "wednesday"},
-                            {"first_date", "2026-01-07"},
-                            {"start_time", "12:00"},
-                            {"duration_minutes", "45"}});
-  REQUIRE(result);
-  INFO(result->body.substr(0, 3000));
-  REQUIRE(result->status == 303);
-  const auto location = location_of(result);
-  return location.substr(0, location.find('?'));
-}
-
-void join(Browser& member, const std::string& group) {
-  member.get(group + "/join");
-  const auto result = post(member, group + "/join", {{"accept_rules", "1"}});
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-}
-
-// Starts a thread and returns its path ("/groups/x/threads/N").
-std::string start_thread(Browser& author, const std::string& group, const std::string& title,
-                         const std::string& body, httplib::Params extra = {}) {
-  author.get(group + "/threads/new");
-  extra.emplace("title", title);
-  extra.emplace("body", body);
-  const auto result = post(author, group + "/threads/new", extra);
-  REQUIRE(result);
-  INFO(result->body.substr(0, 3000));
-  REQUIRE(result->status == 303);
-  const auto location = location_of(result);
-  return location.substr(0, location.find_first_of("?#"));
+  return hearth::testing::create_group(facilitator, "Conversation circle " + std::to_string(unique_number()),
+                                       {{"visibility", visibility}, {"join_policy", policy}});
 }
 
 // The id of the last post on a thread page (from its id="post-N" element).
@@ -125,7 +79,7 @@ TEST_CASE("threads are for members: 404 for hidden groups, 403 otherwise, sign-i
   const auto listed = create_group(*liam);
   const auto hidden = create_group(*liam, "hidden", "invitation");
   auto amy = signed_in("amy.chen");
-  join(*amy, listed);
+  join_group(*amy, listed);
   const auto thread = start_thread(*amy, listed, "A first thread", "Hello, everyone.");
 
   SECTION("members and facilitators read and write") {
@@ -171,7 +125,7 @@ TEST_CASE("start a thread, reply, edit with 'edited' shown, delete leaves a plac
   auto liam = signed_in("liam.obrien");
   const auto group = create_group(*liam);
   auto amy = signed_in("amy.chen");
-  join(*amy, group);
+  join_group(*amy, group);
 
   const auto thread = start_thread(*amy, group, "Morning stiffness on a 7 a.m. shift",
                                    "How do you manage **morning stiffness**?");
@@ -235,8 +189,8 @@ TEST_CASE("anonymous posts: nobody else sees the author; a coordinator's reveal 
   const auto group = create_group(*liam);
   auto amy = signed_in("amy.chen");
   auto priya = signed_in("priya.shah");
-  join(*amy, group);
-  join(*priya, group);
+  join_group(*amy, group);
+  join_group(*priya, group);
 
   // Not allowed until the facilitators turn it on.
   amy->get(group + "/threads/new");
@@ -321,8 +275,8 @@ TEST_CASE("reports and every moderation action, each in the audit log without po
   const auto group = create_group(*liam);
   auto amy = signed_in("amy.chen");
   auto tomas = signed_in("tomas.berg");
-  join(*amy, group);
-  join(*tomas, group);
+  join_group(*amy, group);
+  join_group(*tomas, group);
   const auto thread = start_thread(*liam, group, "Next meeting topic", "Pacing on long shifts.");
   const auto thread_id = thread.substr(thread.rfind('/') + 1);
   tomas->get(thread);
@@ -438,7 +392,7 @@ TEST_CASE("the crisis card is shown once, to the writer only, and the post is st
   auto liam = signed_in("liam.obrien");
   const auto group = create_group(*liam);
   auto amy = signed_in("amy.chen");
-  join(*amy, group);
+  join_group(*amy, group);
   const auto thread = start_thread(*liam, group, "Check-in", "How is everyone doing?");
   amy->get(thread);
   const auto posted = post(*amy, thread + "/reply", {{"body", "Honestly I can't go on like this anymore."}});

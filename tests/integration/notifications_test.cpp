@@ -38,6 +38,7 @@ using hearth::testing::LdapTransport;
 using hearth::testing::location_of;
 using hearth::testing::post;
 using hearth::testing::ThrowawaySlapd;
+using hearth::testing::unique_number;
 
 namespace {
 
@@ -265,45 +266,18 @@ bool contains(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
-int unique_number() {
-  static std::atomic<int> next{1};
-  return next++;
-}
-
 struct Group {
   std::string name;
   std::string path;  // "/groups/slug"
 };
 
 // A group that `facilitator` starts; people ask to join it and answer one question.
-Group create_group(Browser& facilitator, const std::string& policy = "request") {
-  facilitator.get("/groups/new");
+Group start_group(Browser& facilitator, const std::string& policy = "request") {
   const auto name =
       "Grief support circle " + std::to_string(unique_number()) + "-" + std::to_string(now_seconds());
-  const auto result = post(facilitator, "/groups/new",
-                           {{"name", name},
-                            {"focus", "A focus line that is long enough to pass validation."},
-                            {"audience_kind", "all_staff"},
-                            {"ground_rules", "What is said here stays here."},
-                            {"join_policy", policy},
-                            {"vetting_questions", "What brings you here?"},
-                            {"visibility", "listed"},
-                            {"capacity", ""},
-                            {"format", "virtual"},
-                            {"virtual_link", "https://meet.example.org/circle"},
-                            {"place_members_only", "1"},
-                            {"recurrence", "weekly"},
-                            {"interval", "1"},
-                            {"week_of_month", "1"},
-                            {"weekday", "wednesday"},
-                            {"first_date", "2026-01-07"},
-                            {"start_time", "12:00"},
-                            {"duration_minutes", "45"}});
-  REQUIRE(result);
-  INFO(result->body.substr(0, 3000));
-  REQUIRE(result->status == 303);
-  const auto location = result->get_header_value("Location");
-  return {name, location.substr(0, location.find('?'))};
+  return {name,
+          hearth::testing::create_group(
+              facilitator, name, {{"join_policy", policy}, {"vetting_questions", "What brings you here?"}})};
 }
 
 // Asks to join and has the facilitator approve; returns once decided.
@@ -399,7 +373,7 @@ TEST_CASE("a decided join request: header count, notification centre, and a cont
 
   auto liam = signed_in(server.port(), "liam.obrien");
   auto amy = signed_in(server.port(), "amy.chen");
-  const auto group = create_group(*liam);
+  const auto group = start_group(*liam);
   CHECK(unread_badge(*amy).empty());
   CHECK(contains(amy->get("/"), "href=\"/notifications\""));
 
@@ -498,7 +472,7 @@ TEST_CASE("relay down: the message waits in the outbox, is retried later and del
 
   auto liam = signed_in(server.port(), "liam.obrien");
   auto ben = signed_in(server.port(), "ben.okafor");
-  const auto group = create_group(*liam, "invitation");
+  const auto group = start_group(*liam, "invitation");
   liam->get(group.path + "/members");
   const auto invited = post(*liam, group.path + "/members/invite", {{"username", "ben.okafor"}});
   REQUIRE(invited->status == 200);
@@ -545,7 +519,7 @@ TEST_CASE("restart: mail queued while the relay was down is delivered by the nex
     auto liam = signed_in(first.port(), "liam.obrien");
     signed_in(first.port(), "ben.okafor");
     auto amy = signed_in(first.port(), "amy.chen");
-    const auto group = create_group(*liam);
+    const auto group = start_group(*liam);
     // Delivered while the relay is up.
     join_by_request(*amy, *liam, group);
     REQUIRE(relay.wait_for_messages_to(kAmy, 1));
@@ -589,7 +563,7 @@ OutboxRow invite_over_tls(const SmtpSink& relay, const DataDirectory& data, cons
   });
   auto liam = signed_in(server.port(), "liam.obrien");
   signed_in(server.port(), "ben.okafor");
-  const auto group = create_group(*liam, "invitation");
+  const auto group = start_group(*liam, "invitation");
   liam->get(group.path + "/members");
   REQUIRE(post(*liam, group.path + "/members/invite", {{"username", "ben.okafor"}})->status == 200);
   const auto database = data.path / "hearth.db";

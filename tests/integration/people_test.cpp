@@ -21,11 +21,14 @@
 
 using hearth::testing::Browser;
 using hearth::testing::contains;
+using hearth::testing::join_group;
 using hearth::testing::LdapTransport;
 using hearth::testing::location_of;
 using hearth::testing::post;
+using hearth::testing::start_thread;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
+using hearth::testing::unique_number;
 
 namespace {
 
@@ -74,51 +77,9 @@ std::string config_option() {
   return "--config '" + path.string() + "'";
 }
 
-int unique_number() {
-  static std::atomic<int> next{1};
-  return next++;
-}
-
 // A listed, open group facilitated by `facilitator`; returns its path.
 std::string create_group(Browser& facilitator) {
-  facilitator.get("/groups/new");
-  const auto result = post(facilitator, "/groups/new",
-                           {{"name", "People circle " + std::to_string(unique_number())},
-                            {"focus", "A focus line that is long enough to pass validation."},
-                            {"audience_kind", "all_staff"},
-                            {"ground_rules", "What is said here stays here."},
-                            {"join_policy", "open"},
-                            {"visibility", "listed"},
-                            {"capacity", ""},
-                            {"format", "virtual"},
-                            {"virtual_link", "https://meet.example.org/circle"},
-                            {"place_members_only", "1"},
-                            {"recurrence", "weekly"},
-                            {"interval", "1"},
-                            {"week_of_month", "1"},
-                            {"weekday", "wednesday"},
-                            {"first_date", "2026-01-07"},
-                            {"start_time", "12:00"},
-                            {"duration_minutes", "45"}});
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  const auto location = location_of(result);
-  return location.substr(0, location.find('?'));
-}
-
-void join(Browser& member, const std::string& group) {
-  member.get(group + "/join");
-  REQUIRE(post(member, group + "/join", {{"accept_rules", "1"}})->status == 303);
-}
-
-std::string start_thread(Browser& author, const std::string& group, const std::string& title,
-                         const std::string& body) {
-  author.get(group + "/threads/new");
-  const auto result = post(author, group + "/threads/new", {{"title", title}, {"body", body}});
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  const auto location = location_of(result);
-  return location.substr(0, location.find_first_of("?#"));
+  return hearth::testing::create_group(facilitator, "People circle " + std::to_string(unique_number()));
 }
 
 void reply(Browser& author, const std::string& thread, const std::string& body) {
@@ -156,8 +117,8 @@ TEST_CASE("/me/data downloads the signed-in person's own data only", "[server][p
   auto amy = signed_in("amy.chen");
   auto ben = signed_in("ben.okafor");
   const auto group = create_group(*liam);
-  join(*amy, group);
-  join(*ben, group);
+  join_group(*amy, group);
+  join_group(*ben, group);
   const auto thread = start_thread(*amy, group, "Amy's thread", "Amy wrote this after a long night.");
   reply(*ben, thread, "Ben answered with a cup of tea.");
 
@@ -190,8 +151,8 @@ TEST_CASE("hearth export-user prints the person's data, or writes it to a privat
   auto priya = signed_in("priya.shah");
   auto ben = signed_in("ben.okafor");
   const auto group = create_group(*liam);
-  join(*priya, group);
-  join(*ben, group);
+  join_group(*priya, group);
+  join_group(*ben, group);
   const auto thread = start_thread(*priya, group, "Priya's question", "Priya asked about the rota swap.");
   reply(*ben, thread, "Ben offered to swap the Sunday shift.");
 
@@ -228,8 +189,8 @@ TEST_CASE("an administrator deletes a person: posts stay as a former member, the
   auto noor = signed_in("noor.haddad");
   auto amy = signed_in("amy.chen");
   const auto group = create_group(*liam);
-  join(*noor, group);
-  join(*amy, group);
+  join_group(*noor, group);
+  join_group(*amy, group);
   const auto thread = start_thread(*amy, group, "Checking in", "How is everyone after the weekend?");
   reply(*noor, thread, "Tired, but glad this group exists.");
   reply(*amy, thread, "Same here.");
@@ -315,7 +276,7 @@ TEST_CASE("hearth delete-user shows what it would delete and deletes only with -
   auto liam = signed_in("liam.obrien");
   auto tomas = signed_in("tomas.berg");
   const auto group = create_group(*liam);
-  join(*tomas, group);
+  join_group(*tomas, group);
   const auto thread = start_thread(*tomas, group, "Tomas's thread", "Tomas wrote about the new rota.");
   CHECK(contains(liam->get(thread), "Tomas Berg"));
 

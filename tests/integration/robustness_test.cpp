@@ -30,6 +30,7 @@
 
 using hearth::testing::Browser;
 using hearth::testing::contains;
+using hearth::testing::join_group;
 using hearth::testing::LdapTransport;
 using hearth::testing::location_of;
 using hearth::testing::post;
@@ -37,6 +38,7 @@ using hearth::testing::ServerProcess;
 using hearth::testing::SilentServer;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
+using hearth::testing::unique_number;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -140,54 +142,13 @@ std::string body_of(const std::string& response) {
 
 // ---------------------------------------------------------------- groups and threads
 
-int unique_number() {
-  static std::atomic<int> next{1};
-  return next++;
-}
-
 // Creates an open group as `facilitator` and returns its path.
 std::string create_group(Browser& facilitator) {
-  facilitator.get("/groups/new");
-  const auto result = post(facilitator, "/groups/new",
-                           {{"name", "Steady hands circle " + std::to_string(unique_number())},
-                            {"focus", "A focus line that is long enough to pass validation."},
-                            {"audience_kind", "all_staff"},
-                            {"ground_rules", "What is said here stays here."},
-                            {"join_policy", "open"},
-                            {"visibility", "listed"},
-                            {"capacity", ""},
-                            {"format", "virtual"},
-                            {"virtual_link", "https://meet.example.org/circle"},
-                            {"place_members_only", "1"},
-                            {"recurrence", "weekly"},
-                            {"interval", "1"},
-                            {"week_of_month", "1"},
-                            {"weekday", "wednesday"},
-                            {"first_date", "2026-01-07"},
-                            {"start_time", "12:00"},
-                            {"duration_minutes", "45"}});
-  REQUIRE(result);
-  INFO(result->body.substr(0, 2000));
-  REQUIRE(result->status == 303);
-  const auto location = location_of(result);
-  return location.substr(0, location.find('?'));
-}
-
-void join(Browser& member, const std::string& group) {
-  member.get(group + "/join");
-  const auto result = post(member, group + "/join", {{"accept_rules", "1"}});
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
+  return hearth::testing::create_group(facilitator, "Steady hands circle " + std::to_string(unique_number()));
 }
 
 std::string start_thread(Browser& author, const std::string& group) {
-  author.get(group + "/threads/new");
-  const auto result = post(author, group + "/threads/new",
-                           {{"title", "Night shift check-in"}, {"body", "How was everyone's week?"}});
-  REQUIRE(result);
-  REQUIRE(result->status == 303);
-  const auto location = location_of(result);
-  return location.substr(0, location.find_first_of("?#"));
+  return hearth::testing::start_thread(author, group, "Night shift check-in", "How was everyone's week?");
 }
 
 // ---------------------------------------------------------------- directory flood
@@ -267,7 +228,7 @@ TEST_CASE("kill -9 under a write load loses no acknowledged reply and leaves the
     auto liam = hearth::testing::signed_in_browser(server.port(), "liam.obrien");
     const auto group = create_group(*liam);
     for (const auto* member : {"amy.chen", "tomas.berg", "priya.shah"}) {
-      join(*hearth::testing::signed_in_browser(server.port(), member), group);
+      join_group(*hearth::testing::signed_in_browser(server.port(), member), group);
     }
     thread = start_thread(*liam, group);
   }

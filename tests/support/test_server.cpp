@@ -1,5 +1,6 @@
 #include "support/test_server.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <random>
@@ -135,6 +136,61 @@ bool contains(const httplib::Result& result, const std::string& text) {
 
 std::string location_of(const httplib::Result& result) {
   return result ? result->get_header_value("Location") : "";
+}
+
+int unique_number() {
+  static std::atomic<int> next{1};
+  return next++;
+}
+
+std::string create_group(Browser& facilitator, const std::string& name,
+                         const std::map<std::string, std::string>& changes) {
+  std::map<std::string, std::string> fields = {
+      {"name", name},
+      {"focus", "A focus line that is long enough to pass validation."},
+      {"audience_kind", "all_staff"},
+      {"ground_rules", "What is said here stays here."},
+      {"join_policy", "open"},
+      {"visibility", "listed"},
+      {"capacity", ""},
+      {"format", "virtual"},
+      {"virtual_link", "https://meet.example.org/circle"},
+      {"place_members_only", "1"},
+      {"recurrence", "weekly"},
+      {"interval", "1"},
+      {"week_of_month", "1"},
+      {"weekday", "wednesday"},
+      {"first_date", "2026-01-07"},
+      {"start_time", "12:00"},
+      {"duration_minutes", "45"}};
+  for (const auto& [field, value] : changes) fields[field] = value;
+  facilitator.get("/groups/new");
+  const auto result = post(facilitator, "/groups/new", httplib::Params(fields.begin(), fields.end()));
+  REQUIRE(result);
+  INFO(result->body.substr(0, 3000));
+  REQUIRE(result->status == 303);
+  const auto location = location_of(result);
+  return location.substr(0, location.find('?'));
+}
+
+void join_group(Browser& member, const std::string& group) {
+  member.get(group + "/join");
+  const auto result = post(member, group + "/join", {{"accept_rules", "1"}});
+  REQUIRE(result);
+  REQUIRE(result->status == 303);
+}
+
+std::string start_thread(Browser& author, const std::string& group, const std::string& title,
+                         const std::string& body, httplib::Params extra) {
+  author.get(group + "/threads/new");
+  extra.emplace("title", title);
+  extra.emplace("body", body);
+  const auto result = post(author, group + "/threads/new", extra);
+  REQUIRE(result);
+  INFO(result->body.substr(0, 3000));
+  REQUIRE(result->status == 303);
+  const auto location = location_of(result);
+  return location.substr(0, location.find_first_of("?#"));
 }
 
 }  // namespace hearth::testing

@@ -84,4 +84,20 @@ bool contains(const httplib::Result& result, const std::string& text);
 // The Location header, or "" (also when there is no response).
 std::string location_of(const httplib::Result& result);
 
+// A number unique within this test process, for names that must not repeat.
+int unique_number();
+// Starts a peer group through /groups/new as `facilitator`: listed, open to
+// join, all staff, weekly online, named `name`, with `changes` replacing or
+// adding form fields (e.g. {"join_policy", "request"}). REQUIREs a 303;
+// returns the group's path ("/groups/slug").
+std::string create_group(Browser& facilitator, const std::string& name,
+                         const std::map<std::string, std::string>& changes = {});
+// Joins an open group, accepting its ground rules. REQUIREs a 303.
+void join_group(Browser& member, const std::string& group);
+// Starts a thread in `group` (its path) with `extra` form fields (e.g.
+// anonymous); REQUIREs a 303 and returns the thread's path
+// ("/groups/slug/threads/N").
+std::string start_thread(Browser& author, const std::string& group, const std::string& title,
+                         const std::string& body, httplib::Params extra = {});
+
 }  // namespace hearth::testing
