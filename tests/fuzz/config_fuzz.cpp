@@ -33,16 +33,14 @@
 #include "app/config.h"
 #include "calendar/time_zone.h"
 #include "common/text.h"
+#include "fuzz/fuzz_check.h"
 
 namespace {
 
 namespace app = hearth::app;
 
 [[noreturn]] void fail(const char* what, std::string_view detail = {}) {
-  constexpr std::size_t kShown = 400;
-  std::fprintf(stderr, "load_config broke an invariant: %s\n  %.*s\n", what,
-               static_cast<int>(std::min(detail.size(), kShown)), detail.data());
-  std::abort();
+  hearth::fuzz::fail("load_config", what, detail, 400);
 }
 
 void require(bool condition, const char* what, std::string_view detail = {}) {

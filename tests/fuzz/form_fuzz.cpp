@@ -34,29 +34,21 @@
 #include "features/events/event_form.h"
 #include "features/groups/group_form.h"
 #include "features/shared/form_validation.h"
+#include "fuzz/fuzz_check.h"
 #include "http/request.h"
 
 namespace {
 
 using hearth::features::FieldErrors;
+using hearth::fuzz::hex_value;
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 [[noreturn]] void fail(const char* what, std::string_view detail = {}) {
-  constexpr std::size_t kShown = 300;
-  std::fprintf(stderr, "form decoding broke an invariant: %s\n  %.*s\n", what,
-               static_cast<int>(std::min(detail.size(), kShown)), detail.data());
-  std::abort();
+  hearth::fuzz::fail("form decoding", what, detail);
 }
 
 void require(bool condition, const char* what, std::string_view detail = {}) {
   if (!condition) fail(what, detail);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // The reference: "%XX" is one byte, a '%' without two hex digits after it is

@@ -28,16 +28,14 @@
 #include "calendar/ics_writer.h"
 #include "calendar/time_zone.h"
 #include "common/text.h"
+#include "fuzz/fuzz_check.h"
 
 namespace {
 
 namespace cal = hearth::calendar;
 
 [[noreturn]] void fail(const char* what, std::string_view detail = {}) {
-  constexpr std::size_t kShown = 400;
-  std::fprintf(stderr, "ics_writer broke an invariant: %s\n  %.*s\n", what,
-               static_cast<int>(std::min(detail.size(), kShown)), detail.data());
-  std::abort();
+  hearth::fuzz::fail("ics_writer", what, detail, 400);
 }
 
 void require(bool condition, const char* what, std::string_view detail = {}) {

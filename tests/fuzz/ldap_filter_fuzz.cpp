@@ -23,25 +23,18 @@
 #include "auth/ldap_filter.h"
 #include "auth/login_name.h"
 #include "common/text.h"
+#include "fuzz/fuzz_check.h"
 
 namespace {
 
+using hearth::fuzz::hex_value;
+
 [[noreturn]] void fail(const char* what, std::string_view detail = {}) {
-  constexpr std::size_t kShown = 300;
-  std::fprintf(stderr, "LDAP filter escaping broke an invariant: %s\n  %.*s\n", what,
-               static_cast<int>(std::min(detail.size(), kShown)), detail.data());
-  std::abort();
+  hearth::fuzz::fail("LDAP filter escaping", what, detail);
 }
 
 void require(bool condition, const char* what, std::string_view detail = {}) {
   if (!condition) fail(what, detail);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Checks `escaped` character by character and returns the bytes it stands for.
