@@ -659,5 +659,11 @@ TEST_CASE("200 oversized requests leave memory bounded", "[robustness][http]") {
   // Each request is at most ~100 KB and is freed with its connection; growth
   // per request would show as many MB here.
   INFO("VmRSS " << before << " KiB before, " << after << " KiB after 200 oversized requests");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine (256 MiB by default),
+  // so resident memory grows by design; the bound means nothing there.
+  WARN("VmRSS growth under AddressSanitizer, not checked: " << after - before << " KiB");
+#else
   CHECK(after - before < 8 * 1024);
+#endif
 }
