@@ -29,30 +29,13 @@ using hearth::testing::contains;
 using hearth::testing::LdapTransport;
 using hearth::testing::location_of;
 using hearth::testing::post;
+using hearth::testing::run_hearth;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CommandResult run(const std::string& arguments) {
-  const std::string command = std::string(HEARTH_BINARY) + " " + arguments + " 2>&1 < /dev/null";
-  CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.output.append(buffer.data(), count);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
 
 fs::path fresh_directory(const std::string& name) {
   const auto path = fs::temp_directory_path() / (name + "-" + std::to_string(std::random_device{}()));
@@ -187,7 +170,7 @@ TEST_CASE(
     std::lock_guard lock(mutex);
     before = acknowledged;
   }
-  const auto made = run("backup --config " + quoted(config) + " " + quoted(file));
+  const auto made = run_hearth("backup --config " + quoted(config) + " " + quoted(file));
   const int attempted_by_then = attempted;
   INFO(made.output);
   REQUIRE(made.exit_code == 0);
@@ -226,7 +209,7 @@ TEST_CASE(
   // Restore into a new data directory, then serve it.
   const auto restored_directory = fresh_directory("hearth-restored") / "data";
   const auto restored_config = config_for(restored_directory);
-  const auto restored = run("restore --config " + quoted(restored_config) + " " + quoted(file));
+  const auto restored = run_hearth("restore --config " + quoted(restored_config) + " " + quoted(file));
   INFO(restored.output);
   REQUIRE(restored.exit_code == 0);
   CHECK(replies_in(restored_directory / "hearth.db", thread_id) == in_backup);
@@ -250,16 +233,16 @@ TEST_CASE("restore refuses while the server runs, and refuses bad files with exi
   const auto live_config = config_for(live_data_directory());
   const auto folder = fresh_directory("hearth-restore-refusals");
   const auto good = folder / "good.sqlite3";
-  REQUIRE(run("backup --config " + quoted(live_config) + " " + quoted(good)).exit_code == 0);
+  REQUIRE(run_hearth("backup --config " + quoted(live_config) + " " + quoted(good)).exit_code == 0);
   const auto live_before = username_count(server().application().config().database_path());
 
   SECTION("the server holds the data directory lock") {
-    const auto refused = run("restore --config " + quoted(live_config) + " " + quoted(good));
+    const auto refused = run_hearth("restore --config " + quoted(live_config) + " " + quoted(good));
     INFO(refused.output);
     CHECK(refused.exit_code == 1);
     CHECK(contains_text(refused.output, "Hearth is running"));
     CHECK(contains_text(refused.output, "Nothing was changed"));
-    const auto migrate = run("migrate --config " + quoted(live_config));
+    const auto migrate = run_hearth("migrate --config " + quoted(live_config));
     INFO(migrate.output);
     CHECK(migrate.exit_code == 1);
     CHECK(contains_text(migrate.output, "Another Hearth process is using the data directory"));
@@ -275,7 +258,7 @@ TEST_CASE("restore refuses while the server runs, and refuses bad files with exi
   SECTION("files that are not Hearth backups") {
     const auto stopped = fresh_directory("hearth-restore-target") / "data";
     const auto stopped_config = config_for(stopped);
-    REQUIRE(run("restore --config " + quoted(stopped_config) + " " + quoted(good)).exit_code == 0);
+    REQUIRE(run_hearth("restore --config " + quoted(stopped_config) + " " + quoted(good)).exit_code == 0);
     const auto stopped_before = username_count(stopped / "hearth.db");
 
     std::ofstream(folder / "notes.txt") << "Dear IT, this is a text file.\n";
@@ -301,7 +284,8 @@ TEST_CASE("restore refuses while the server runs, and refuses bad files with exi
         {"missing.sqlite3", "does not exist"},
     };
     for (const auto& [name, message] : cases) {
-      const auto refused = run("restore --config " + quoted(stopped_config) + " " + quoted(folder / name));
+      const auto refused =
+          run_hearth("restore --config " + quoted(stopped_config) + " " + quoted(folder / name));
       INFO(name << ": " << refused.output);
       CHECK(refused.exit_code == 2);
       CHECK(contains_text(refused.output, message));
@@ -321,7 +305,7 @@ TEST_CASE("the backup timer's command writes dated backups and keeps the newest 
   std::vector<std::string> made;
   for (int i = 0; i < 3; ++i) {
     const auto result =
-        run("backup --config " + quoted(config) + " --to-directory " + quoted(folder) + " --keep 2");
+        run_hearth("backup --config " + quoted(config) + " --to-directory " + quoted(folder) + " --keep 2");
     INFO(result.output);
     REQUIRE(result.exit_code == 0);
     made.push_back(result.output);
@@ -336,7 +320,7 @@ TEST_CASE("the backup timer's command writes dated backups and keeps the newest 
     CHECK(file_mode(path) == 0600U);
   }
   CHECK(file_mode(folder) == 0700U);
-  CHECK(run("backup --config " + quoted(config)).exit_code == 2);  // neither FILE nor --to-directory
-  CHECK(run("backup --config " + quoted(config) + " " + quoted(left[0])).exit_code == 2);  // exists
+  CHECK(run_hearth("backup --config " + quoted(config)).exit_code == 2);  // neither FILE nor --to-directory
+  CHECK(run_hearth("backup --config " + quoted(config) + " " + quoted(left[0])).exit_code == 2);  // exists
   fs::remove_all(folder.parent_path());
 }

@@ -1,42 +1,15 @@
 // The `hearth` binary's commands, run as a separate process the way IT would.
-#include <sys/wait.h>
-
-#include <array>
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "support/slapd_fixture.h"
+#include "support/test_server.h"
 
+using hearth::testing::run_hearth;
 using hearth::testing::ThrowawaySlapd;
 
 namespace {
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs `arguments` through the shell with `input` on standard input.
-CommandResult run(const std::string& arguments, const std::string& input = {}) {
-  const auto input_file =
-      std::filesystem::temp_directory_path() / ("hearth-cli-input-" + std::to_string(std::random_device{}()));
-  std::ofstream(input_file) << input;
-  const std::string command =
-      std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string() + " 2>&1";
-  CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.output.append(buffer.data(), count);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::filesystem::remove(input_file);
-  return result;
-}
 
 std::filesystem::path write_config(const std::string& name, const std::string& text) {
   const auto path = std::filesystem::temp_directory_path() / name;
@@ -65,7 +38,7 @@ TEST_CASE("check-config lists every problem in a broken file and exits non-zero"
                                  "[server]\nport = 70000\nthreads = \"many\"\ncolour = \"blue\"\n"
                                  "[directory]\nurls = [\"http://dc1\"]\ngroup_lookup = \"magic\"\n"
                                  "user_filter = \"(uid=x)\"\nbind_password_file = \"/nonexistent/pw\"\n");
-  const auto result = run("check-config --config " + path.string());
+  const auto result = run_hearth("check-config --config " + path.string());
   CHECK(result.exit_code == 1);
   for (const char* key : {"server.port", "server.threads", "server.colour", "directory.urls",
                           "directory.group_lookup", "directory.user_filter", "directory.bind_password_file",
@@ -78,10 +51,10 @@ TEST_CASE("check-config lists every problem in a broken file and exits non-zero"
 
 TEST_CASE("check-config accepts a complete file and reports a missing one", "[cli]") {
   const auto path = write_config("hearth-cli-good.toml", slapd_config_text());
-  const auto good = run("check-config --config " + path.string());
+  const auto good = run_hearth("check-config --config " + path.string());
   CHECK(good.exit_code == 0);
   CHECK(good.output.find("no problems found") != std::string::npos);
-  const auto missing = run("check-config --config /nonexistent/hearth.toml");
+  const auto missing = run_hearth("check-config --config /nonexistent/hearth.toml");
   CHECK(missing.exit_code == 1);
   CHECK(missing.output.find("does not exist") != std::string::npos);
   std::filesystem::remove(path);
@@ -89,7 +62,7 @@ TEST_CASE("check-config accepts a complete file and reports a missing one", "[cl
 
 TEST_CASE("ldap-test prints every step and the roles, never the password", "[cli][directory]") {
   const auto path = write_config("hearth-cli-ldap.toml", slapd_config_text());
-  const auto result = run("ldap-test carmen.diaz --config " + path.string(), "hearth-demo\n");
+  const auto result = run_hearth("ldap-test carmen.diaz --config " + path.string(), "hearth-demo\n");
   CHECK(result.exit_code == 0);
   for (const char* step : {"connect ldap://", "StartTLS", "service bind",
                            "filter (&(objectClass=inetOrgPerson)(uid=carmen.diaz))", "entries found: 1",
@@ -99,7 +72,7 @@ TEST_CASE("ldap-test prints every step and the roles, never the password", "[cli
   }
   CHECK(result.output.find("hearth-demo\n") == std::string::npos);
 
-  const auto refused = run("ldap-test carmen.diaz --config " + path.string(), "wrong-password\n");
+  const auto refused = run_hearth("ldap-test carmen.diaz --config " + path.string(), "wrong-password\n");
   CHECK(refused.exit_code == 1);
   CHECK(refused.output.find("refused") != std::string::npos);
   CHECK(refused.output.find("wrong-password") == std::string::npos);
@@ -107,12 +80,12 @@ TEST_CASE("ldap-test prints every step and the roles, never the password", "[cli
 }
 
 TEST_CASE("version and help answer", "[cli]") {
-  const auto version = run("version");
+  const auto version = run_hearth("version");
   CHECK(version.exit_code == 0);
   CHECK(version.output.rfind("hearth ", 0) == 0);
   for (const char* command : {"serve", "demo", "check-config", "ldap-test", "version"}) {
     INFO(command);
-    const auto help = run(std::string(command) + " --help");
+    const auto help = run_hearth(std::string(command) + " --help");
     CHECK(help.exit_code == 0);
     CHECK(help.output.find("--help") != std::string::npos);
   }
@@ -120,32 +93,34 @@ TEST_CASE("version and help answer", "[cli]") {
 
 TEST_CASE("phi-check prints each finding and exits 1 when something is found", "[cli][phi]") {
   const auto missing = "--config /nonexistent/hearth.toml";
-  const auto clean = run(std::string("phi-check ") + missing, "Three 12s in a row on 5 West since 2019.\n");
+  const auto clean =
+      run_hearth(std::string("phi-check ") + missing, "Three 12s in a row on 5 West since 2019.\n");
   CHECK(clean.exit_code == 0);
   CHECK(clean.output.find("0 findings") != std::string::npos);
 
   const auto found =
-      run(std::string("phi-check ") + missing, "Quiet night.\nMr. Jones in bed 12, MRN 44812345.\n");
+      run_hearth(std::string("phi-check ") + missing, "Quiet night.\nMr. Jones in bed 12, MRN 44812345.\n");
   CHECK(found.exit_code == 1);
   CHECK(found.output.find("2:") != std::string::npos);  // line 2
   CHECK(found.output.find("record_number") != std::string::npos);
   CHECK(found.output.find("room_or_bed") != std::string::npos);
   // The flagged text is printed only when asked for.
   CHECK(found.output.find("44812345") == std::string::npos);
-  CHECK(run(std::string("phi-check --show-text ") + missing, "MRN 44812345\n").output.find("44812345") !=
-        std::string::npos);
+  CHECK(
+      run_hearth(std::string("phi-check --show-text ") + missing, "MRN 44812345\n").output.find("44812345") !=
+      std::string::npos);
 
   // The site's own record number shape, from the command line or the config file.
-  CHECK(run(std::string("phi-check ") + missing, "Locker Q1234567 again\n").exit_code == 0);
-  CHECK(run(std::string("phi-check --pattern 'Q[0-9]{7}' ") + missing, "Locker Q1234567 again\n").exit_code ==
-        1);
+  CHECK(run_hearth(std::string("phi-check ") + missing, "Locker Q1234567 again\n").exit_code == 0);
+  CHECK(run_hearth(std::string("phi-check --pattern 'Q[0-9]{7}' ") + missing, "Locker Q1234567 again\n")
+            .exit_code == 1);
   const auto config = write_config(
       "hearth-phi.toml", "[safety]\nrecord_number_patterns = [\"Q[0-9]{7}\"]\nphi_mode = \"block\"\n");
-  CHECK(run("phi-check --config " + config.string(), "Locker Q1234567 again\n").exit_code == 1);
+  CHECK(run_hearth("phi-check --config " + config.string(), "Locker Q1234567 again\n").exit_code == 1);
 
   // A broken pattern is a configuration problem, named, exit 2.
-  const auto broken = run(std::string("phi-check --pattern '([' ") + missing, "text\n");
+  const auto broken = run_hearth(std::string("phi-check --pattern '([' ") + missing, "text\n");
   CHECK(broken.exit_code == 2);
   CHECK(broken.output.find("([") != std::string::npos);
-  CHECK(run(std::string("phi-check ") + missing, "bad \xC3\x28 utf8\n").exit_code == 2);
+  CHECK(run_hearth(std::string("phi-check ") + missing, "bad \xC3\x28 utf8\n").exit_code == 2);
 }

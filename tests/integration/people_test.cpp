@@ -25,6 +25,7 @@ using hearth::testing::join_group;
 using hearth::testing::LdapTransport;
 using hearth::testing::location_of;
 using hearth::testing::post;
+using hearth::testing::run_hearth;
 using hearth::testing::start_thread;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
@@ -41,24 +42,6 @@ TestServer& server() {
 
 std::unique_ptr<Browser> signed_in(const std::string& username) {
   return hearth::testing::signed_in_browser(server().port(), username);
-}
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CommandResult run(const std::string& arguments) {
-  const std::string command = std::string(HEARTH_BINARY) + " " + arguments + " 2>&1 < /dev/null";
-  CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.output.append(buffer.data(), count);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
 }
 
 bool has(const std::string& text, std::string_view part) {
@@ -156,7 +139,7 @@ TEST_CASE("hearth export-user prints the person's data, or writes it to a privat
   const auto thread = start_thread(*priya, group, "Priya's question", "Priya asked about the rota swap.");
   reply(*ben, thread, "Ben offered to swap the Sunday shift.");
 
-  const auto printed = run("export-user priya.shah " + config_option());
+  const auto printed = run_hearth("export-user priya.shah " + config_option());
   INFO(printed.output);
   CHECK(printed.exit_code == 0);
   CHECK(has(printed.output, "\"format\": \"hearth-personal-data\""));
@@ -167,7 +150,8 @@ TEST_CASE("hearth export-user prints the person's data, or writes it to a privat
       fs::temp_directory_path() / ("hearth-export-" + std::to_string(std::random_device{}()) + ".json");
   std::ofstream(file) << "old content";
   ::chmod(file.c_str(), 0644);
-  const auto written = run("export-user priya.shah --output '" + file.string() + "' " + config_option());
+  const auto written =
+      run_hearth("export-user priya.shah --output '" + file.string() + "' " + config_option());
   CHECK(written.exit_code == 0);
   struct stat status {};
   REQUIRE(::stat(file.c_str(), &status) == 0);
@@ -178,7 +162,7 @@ TEST_CASE("hearth export-user prints the person's data, or writes it to a privat
   CHECK_FALSE(has(text, "old content"));
   fs::remove(file);
 
-  const auto nobody = run("export-user nobody.here " + config_option());
+  const auto nobody = run_hearth("export-user nobody.here " + config_option());
   CHECK(nobody.exit_code == 1);
   CHECK(has(nobody.output, "nobody with the username"));
 }
@@ -280,14 +264,14 @@ TEST_CASE("hearth delete-user shows what it would delete and deletes only with -
   const auto thread = start_thread(*tomas, group, "Tomas's thread", "Tomas wrote about the new rota.");
   CHECK(contains(liam->get(thread), "Tomas Berg"));
 
-  const auto dry = run("delete-user tomas.berg " + config_option());
+  const auto dry = run_hearth("delete-user tomas.berg " + config_option());
   INFO(dry.output);
   CHECK(dry.exit_code == 2);
   CHECK(has(dry.output, "Nothing was deleted"));
   CHECK(has(dry.output, "1 post kept"));
   CHECK(contains(liam->get(thread), "Tomas Berg"));
 
-  const auto done = run("delete-user tomas.berg --yes " + config_option());
+  const auto done = run_hearth("delete-user tomas.berg --yes " + config_option());
   INFO(done.output);
   CHECK(done.exit_code == 0);
   CHECK(has(done.output, "Deleted."));
@@ -295,7 +279,7 @@ TEST_CASE("hearth delete-user shows what it would delete and deletes only with -
   CHECK(contains(page, "Tomas wrote about the new rota."));
   CHECK(contains(page, "A former member"));
   CHECK_FALSE(contains(page, "Tomas Berg"));
-  CHECK(run("delete-user tomas.berg --yes " + config_option()).exit_code == 1);
+  CHECK(run_hearth("delete-user tomas.berg --yes " + config_option()).exit_code == 1);
 }
 
 TEST_CASE("/admin/people is for administrators only", "[server][people]") {

@@ -1,8 +1,13 @@
 #include "support/test_server.h"
 
+#include <sys/wait.h>
+
+#include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <random>
 
 #include "auth/ldap_directory.h"
@@ -136,6 +141,23 @@ bool contains(const httplib::Result& result, const std::string& text) {
 
 std::string location_of(const httplib::Result& result) {
   return result ? result->get_header_value("Location") : "";
+}
+
+CommandResult run_hearth(const std::string& arguments, const std::string& input) {
+  const auto input_file = fresh_directory() / "input";
+  std::ofstream(input_file) << input;
+  const std::string command =
+      std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string() + " 2>&1";
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    result.output.append(buffer.data(), count);
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::filesystem::remove_all(input_file.parent_path());
+  return result;
 }
 
 int unique_number() {

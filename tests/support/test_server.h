@@ -84,6 +84,15 @@ bool contains(const httplib::Result& result, const std::string& text);
 // The Location header, or "" (also when there is no response).
 std::string location_of(const httplib::Result& result);
 
+// What a `hearth` command printed and how it ended.
+struct CommandResult {
+  int exit_code = -1;  // -1 when it did not exit normally
+  std::string output;  // standard output and standard error together
+};
+// Runs the hearth binary under test with `arguments` (a shell fragment, so
+// quote paths) and `input` on its standard input.
+CommandResult run_hearth(const std::string& arguments, const std::string& input = {});
+
 // A number unique within this test process, for names that must not repeat.
 int unique_number();
 // Starts a peer group through /groups/new as `facilitator`: listed, open to
