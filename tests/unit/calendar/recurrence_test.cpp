@@ -5,27 +5,16 @@
 
 #include "calendar/schedule.h"
 #include "calendar_printers.h"
+#include "dates_2026.h"
 
-// Expected instants are worked out by hand from:
-//   2026-01-01T00:00Z = 1767225600 (20454 days * 86400)
-//   day-of-year offsets for 2026: Jan 0, Feb 31, Mar 59, Apr 90, May 120, Jun 151,
-//   Jul 181, Aug 212, Sep 243, Oct 273, Nov 304, Dec 334
-//   New York: EST = UTC-5 until 2026-03-08 and from 2026-11-01, EDT = UTC-4 between.
-//   London: GMT = UTC+0 until 2026-03-29 and from 2026-10-25, BST = UTC+1 between.
 namespace hearth::calendar {
 namespace {
 
-constexpr std::int64_t k2026 = 1767225600;
-constexpr std::int64_t kDay = 86400;
-constexpr std::int64_t kHour = 3600;
-constexpr std::int64_t kMinute = 60;
-
-// Midnight UTC at the start of 2026-<month>-<day>.
-constexpr std::int64_t utc_2026(int month, int day) {
-  constexpr int kDayOfYear[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-  return k2026 + (kDayOfYear[month - 1] + day - 1) * kDay;
-}
-static_assert(utc_2026(3, 4) == 1772582400);  // 2026-03-04T00:00Z
+using testing::k2026;
+using testing::kDay;
+using testing::kHour;
+using testing::kMinute;
+using testing::utc_2026;
 
 TimeZone load_zone(std::string_view name) {
   auto zone = TimeZone::load(name);
