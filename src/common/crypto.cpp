@@ -5,6 +5,8 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "common/error.h"
@@ -46,6 +48,25 @@ std::string random_token(std::size_t byte_count) {
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     throw Error::internal("RAND_bytes failed");
   }
+  return base64url(bytes.data(), bytes.size());
+}
+
+std::string unique_id() {
+  static const std::uint64_t key = [] {
+    std::uint64_t value = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof value) != 1) {
+      throw Error::internal("RAND_bytes failed");
+    }
+    return value;
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  // The splitmix64 finaliser: a bijection, so distinct counters give distinct ids.
+  std::uint64_t mixed = (counter.fetch_add(1, std::memory_order_relaxed) + 1) ^ key;
+  mixed = (mixed ^ (mixed >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+  mixed = (mixed ^ (mixed >> 27U)) * 0x94d049bb133111ebULL;
+  mixed ^= mixed >> 31U;
+  std::array<unsigned char, sizeof mixed> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<unsigned char>(mixed >> (8U * i));
   return base64url(bytes.data(), bytes.size());
 }
 

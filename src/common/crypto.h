@@ -13,6 +13,13 @@ namespace hearth::crypto {
 // (kInternal) if the generator fails; never returns a weak value.
 std::string random_token(std::size_t byte_count = 32);
 
+// Returns an 11-character base64url identifier that no other call in this
+// process returns (a counter, scrambled with a key drawn from the CSPRNG on the
+// first call), for request ids in logs and on error pages. Not a secret and
+// not for tokens: use random_token() for those. Costs no system call after
+// the first call. Thread-safe.
+std::string unique_id();
+
 // Returns the lowercase hex SHA-256 of `data` (64 characters).
 std::string sha256_hex(std::string_view data);
 

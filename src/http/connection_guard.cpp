@@ -112,6 +112,8 @@ void ConnectionGuard::set_phase(const std::string& address, int port, Phase phas
   const std::lock_guard lock(mutex_);
   auto& connection = connections_[key_of(address, port)];
   if (connection.phase == Phase::kCut) return;
+  // Only response_written_for() sets kWaitingForRequest (a new connection starts in it by default).
+  connection.answered = connection.answered || phase == Phase::kWaitingForRequest;
   connection.phase = phase;
   connection.since = now;
   connection.deadline = now + allowance;
@@ -172,8 +174,8 @@ void ConnectionGuard::scan_once() {
       const bool waiting = connection.phase == Phase::kWaitingForRequest;
       const bool reading = waiting || connection.phase == Phase::kReadingBody;
       const bool overdue = now > connection.deadline;
-      const bool idle_too_long =
-          busy && waiting && idle && now - connection.since > limits_.idle_grace_when_busy;
+      const bool idle_too_long = busy && waiting && idle && !connection.answered &&
+                                 now - connection.since > limits_.idle_grace_when_busy;
       if (reading && (overdue || idle_too_long)) {
         connection.phase = Phase::kCut;
         to_cut.emplace_back(fd, key);

@@ -26,9 +26,15 @@ namespace hearth::http {
 //    the body within `body_deadline` (+1 s per `body_bytes_per_second` of
 //    Content-Length) of the headers; or
 //  - `others_waiting()` says connections are queued for a worker and it has
-//    been waiting for a request for `idle_grace_when_busy` with nothing
-//    received (a request already in its socket buffer is still read and
-//    answered first, as SHUT_RD keeps buffered data).
+//    been open for `idle_grace_when_busy` without sending anything (a request
+//    already in its socket buffer is still read and answered first, as
+//    SHUT_RD keeps buffered data).
+// A keep-alive connection that has had a response is not cut for being idle:
+// its client may be sending the next request at that very moment, and a
+// client does not retry a POST whose connection was reset (Node's fetch does
+// not). While others wait, each response says "Connection: close" instead (the
+// server's pre-routing handler), and httplib ends an idle keep-alive
+// connection after keep_alive_timeout.
 // httplib then reads end-of-file and closes the connection. A request already
 // received is never cut: its response is written as usual.
 //
@@ -67,6 +73,7 @@ class ConnectionGuard {
   struct Connection {
     int fd = -1;  // -1 until a scan has seen it
     Phase phase = Phase::kWaitingForRequest;
+    bool answered = false;  // a response has been written on it
     Clock::time_point since;
     Clock::time_point deadline;
   };

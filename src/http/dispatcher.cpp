@@ -273,7 +273,7 @@ Response Dispatcher::library_error(int status, const Request& request) const {
 
 Response Dispatcher::handle(Request& request) const {
   const auto started = std::chrono::steady_clock::now();
-  const std::string request_id = crypto::random_token(9);
+  const std::string request_id = crypto::unique_id();
   if (!options_.trusted_proxies.empty()) {
     auto origin = options_.trusted_proxies.resolve(request.remote_address, request.is_tls, request.headers);
     request.remote_address = std::move(origin.address);

@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace hearth::crypto {
 namespace {
@@ -53,6 +55,30 @@ TEST_CASE("random_token never repeats itself", "[common][crypto]") {
   std::string all;
   for (const auto& token : seen) all += token;
   for (char c : kBase64UrlAlphabet) CHECK(all.find(c) != std::string::npos);
+}
+
+TEST_CASE("unique_id is 11 base64url characters and never repeats, from many threads", "[common][crypto]") {
+  const std::string first = unique_id();
+  CHECK(first.size() == 11);
+  CHECK(is_base64url(first));
+  // Four threads draw 20,000 ids each; all 80,000 differ.
+  std::vector<std::vector<std::string>> drawn(4);
+  std::vector<std::thread> threads;
+  for (auto& ids : drawn) {
+    threads.emplace_back([&ids] {
+      for (int i = 0; i < 20000; ++i) ids.push_back(unique_id());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> seen{first};
+  for (const auto& ids : drawn) seen.insert(ids.begin(), ids.end());
+  CHECK(seen.size() == 80001);
+  // Scrambled, not a visible counter: consecutive ids differ in most characters.
+  const std::string next = unique_id();
+  const std::string after = unique_id();
+  int same = 0;
+  for (std::size_t i = 0; i < next.size(); ++i) same += next[i] == after[i] ? 1 : 0;
+  CHECK(same < 6);
 }
 
 TEST_CASE("sha256_hex matches the FIPS 180-2 test vectors", "[common][crypto]") {
