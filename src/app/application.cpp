@@ -320,7 +320,8 @@ struct Application::Parts {
                                       admin_handlers, people_handlers, static_files})),
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
             http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url),
-                                    http::TrustedProxies(http::AddressList(config.trusted_proxies))},
+                                    http::TrustedProxies(http::AddressList(config.trusted_proxies)),
+                                    config.server.work_slots},
             lasting->request_metrics),
         server(dispatcher, config.server) {
     if (!lasting->request_metrics) lasting->request_metrics = dispatcher.shared_metrics();

@@ -87,6 +87,11 @@ const std::vector<ConfigKey>& schema() {
      "Worker threads. Each open keep-alive connection holds one thread until it closes, so this is the number of "
      "browsers served at once; idle threads cost little memory.",
      {}, 1, 256, {}, [](Config& c, const Value& v) { c.server.threads = as_int(v); }},
+    {"server", "work_slots", ValueType::kInteger, std::int64_t{0},
+     "Requests worked on at once (reading the database and building the page); the others wait their turn, "
+     "so memory under load grows with this number, not with the connections. 0: four per CPU. Static files "
+     "and health checks never wait.",
+     {}, 0, 1024, {}, [](Config& c, const Value& v) { c.server.work_slots = as_int(v); }},
     {"server", "keep_alive_max_requests", ValueType::kInteger, std::int64_t{100},
      "Requests served on one keep-alive connection before it is closed.",
      {}, 1, 100000, {}, [](Config& c, const Value& v) { c.server.keep_alive_max_requests = as_int(v); }},

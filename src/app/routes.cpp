@@ -6,6 +6,7 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
   using http::Access;
   using http::Method;
   using http::SessionUse;
+  using http::Work;
   const auto bind = [](const auto& object, auto member) {
     return [&object, member](const http::RequestContext& context) { return (object.*member)(context); };
   };
@@ -159,14 +160,14 @@ std::vector<http::Route> route_table(const RouteTargets& t) {
     {Method::kGet,   "/admin/people",                       Access::kAdministrator, SessionUse::kRead, bind(t.people, &PeopleHandlers::admin_page)},
     {Method::kPost,  "/admin/people",                       Access::kAdministrator, SessionUse::kRead, bind(t.people, &PeopleHandlers::erase)},
     // Branding every page links to: no session, like static files.
-    {Method::kGet,   "/branding/theme.css",                 Access::kAnyone,        SessionUse::kNone, bind(t.admin, &AdminHandlers::theme)},
-    {Method::kGet,   "/branding/logo",                      Access::kAnyone,        SessionUse::kNone, bind(t.admin, &AdminHandlers::logo)},
+    {Method::kGet,   "/branding/theme.css",                 Access::kAnyone,        SessionUse::kNone, bind(t.admin, &AdminHandlers::theme), Work::kLight},
+    {Method::kGet,   "/branding/logo",                      Access::kAnyone,        SessionUse::kNone, bind(t.admin, &AdminHandlers::logo), Work::kLight},
 
-    {Method::kGet,   "/healthz",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::healthz)},
-    {Method::kGet,   "/readyz",           Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::readyz)},
+    {Method::kGet,   "/healthz",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::healthz), Work::kLight},
+    {Method::kGet,   "/readyz",           Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::readyz), Work::kLight},
     // Aggregate figures; the handler answers 404 unless [metrics] allows the caller.
-    {Method::kGet,   "/metrics",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::metrics)},
-    {Method::kGet,   "/static/{path...}", Access::kAnyone,    SessionUse::kNone,   bind(t.static_files, &http::StaticFiles::serve)},
+    {Method::kGet,   "/metrics",          Access::kAnyone,    SessionUse::kNone,   bind(t.health, &HealthHandlers::metrics), Work::kLight},
+    {Method::kGet,   "/static/{path...}", Access::kAnyone,    SessionUse::kNone,   bind(t.static_files, &http::StaticFiles::serve), Work::kLight},
   };
   // clang-format on
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/work_gate.h"
+
 namespace hearth::auth {
 
 GatedDirectory::GatedDirectory(std::unique_ptr<Directory> inner, int limit,
@@ -25,6 +27,7 @@ void GatedDirectory::release() {
 
 SignInResult GatedDirectory::sign_in(std::string_view username, std::string_view password,
                                      const TraceSink& trace) {
+  const WorkGate::Pause pause;
   if (!acquire()) {
     SignInResult busy;
     busy.status = SignInStatus::kDirectoryUnavailable;
@@ -40,6 +43,7 @@ SignInResult GatedDirectory::sign_in(std::string_view username, std::string_view
 }
 
 bool GatedDirectory::is_reachable() {
+  const WorkGate::Pause pause;
   if (!acquire()) return false;
   struct Release {
     GatedDirectory& gate;

@@ -15,7 +15,9 @@ namespace hearth::auth {
 // slot taken waits up to `queue_wait` for one (a healthy directory frees
 // slots within milliseconds); if none frees, sign_in() returns
 // kDirectoryUnavailable and is_reachable() false, without contacting the
-// directory. Thread-safe when the wrapped directory is.
+// directory. A call gives up the calling thread's work slot (WorkGate::Pause)
+// while it waits for a directory slot or the directory's answer. Thread-safe
+// when the wrapped directory is.
 class GatedDirectory final : public Directory {
  public:
   GatedDirectory(std::unique_ptr<Directory> inner, int limit, std::chrono::milliseconds queue_wait);

@@ -1,6 +1,9 @@
 #include "http/dispatcher.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
+#include <thread>
 
 #include "auth/access_control.h"
 #include "common/crypto.h"
@@ -29,6 +32,12 @@ std::string expected_origin(const Request& request, const DispatcherOptions& opt
   const auto host = request.header("Host");
   if (!host) return {};
   return std::string(request.is_tls ? "https://" : "http://") + std::string(*host);
+}
+
+// A CPU builds one page at a time; the spare slots keep the CPUs busy while
+// requests wait on the database (a write's fsync, the writers' queue).
+int default_work_slots() {
+  return 4 * static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
 
 }  // namespace
@@ -110,6 +119,8 @@ Dispatcher::Dispatcher(Router router, auth::SessionStore& sessions, ErrorPageRen
       sessions_(sessions),
       render_error_(std::move(render_error)),
       options_(std::move(options)),
+      work_gate_(
+          std::make_unique<WorkGate>(options_.work_slots > 0 ? options_.work_slots : default_work_slots())),
       metrics_(carried_metrics ? std::move(carried_metrics) : std::make_shared<RequestMetrics>(router_)) {}
 
 std::string_view Dispatcher::session_cookie_name() const {
@@ -190,6 +201,9 @@ Response Dispatcher::run(Request& request, std::string_view request_id, std::str
   const Route& route = *match.route;
   route_pattern = route.pattern;
   route_row = static_cast<std::size_t>(match.route - router_.routes().data());
+  // Held until the response is built, error pages included.
+  std::optional<WorkGate::Slot> work_slot;
+  if (route.work == Work::kPage) work_slot.emplace(*work_gate_);
 
   std::optional<auth::Session> session;
   std::string new_session_token;

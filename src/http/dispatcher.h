@@ -7,6 +7,7 @@
 #include "auth/session_store.h"
 #include "auth/viewer.h"
 #include "common/error.h"
+#include "common/work_gate.h"
 #include "http/metrics.h"
 #include "http/route.h"
 #include "http/trusted_proxy.h"
@@ -35,6 +36,9 @@ struct DispatcherOptions {
   // (server.trusted_proxies). Before routing, the dispatcher replaces the
   // request's remote_address and is_tls with what they resolve to.
   TrustedProxies trusted_proxies = {};
+  // Requests of Work::kPage routes worked on at once (WorkGate); 0: four per
+  // CPU.
+  int work_slots = 0;
 };
 
 // Maps an ErrorKind to its HTTP status. The one place that does so.
@@ -44,8 +48,8 @@ std::string_view title_for_status(int status);
 // The security headers every response carries (pages, errors, static files).
 void add_security_headers(Headers& headers, bool tls);
 
-// The single request path: request id → route → session → CSRF (unsafe
-// methods) → access → handler → response, with errors mapped to error pages
+// The single request path: request id → route → work slot (Work::kPage) →
+// session → CSRF (unsafe methods) → access → handler → response, with errors mapped to error pages
 // and one access-log line per request. Thread-safe; never throws.
 class Dispatcher {
  public:
@@ -63,6 +67,8 @@ class Dispatcher {
   // The name for this request: also the __Host- name when it came over TLS
   // (natively or through a trusted proxy).
   std::string_view session_cookie_name(const Request& request) const;
+  // Its work slots, for /metrics and tests.
+  const WorkGate& work_gate() const { return *work_gate_; }
   // Request counts and latencies by route (for /metrics). Thread-safe.
   const RequestMetrics& metrics() const { return *metrics_; }
   // The same counters, for a dispatcher that replaces this one.
@@ -88,6 +94,7 @@ class Dispatcher {
   auth::SessionStore& sessions_;
   ErrorPageRenderer render_error_;
   DispatcherOptions options_;
+  std::unique_ptr<WorkGate> work_gate_;      // never null
   std::shared_ptr<RequestMetrics> metrics_;  // never null; rows follow router_'s table
 };
 

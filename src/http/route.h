@@ -30,6 +30,15 @@ enum class SessionUse {
   kEnsure,  // creates an anonymous session if there is none (pages with a form for signed-out people)
 };
 
+// How a route's handler works. kPage handlers read the database and build
+// a page in memory, and each request takes one of the dispatcher's work slots
+// (common/work_gate.h) while it runs; kLight ones answer from memory (static
+// files, health) and never wait for a slot.
+enum class Work {
+  kPage,
+  kLight,
+};
+
 // What a handler gets besides the request.
 struct RequestContext {
   const Request& request;
@@ -51,6 +60,7 @@ struct Route {
   Access access;
   SessionUse session;
   Handler handler;
+  Work work = Work::kPage;
 };
 
 // Matches paths against the route table. Immutable after construction, so it

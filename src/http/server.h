@@ -12,6 +12,7 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (tests)
   int threads = 64;
+  int work_slots = 0;  // DispatcherOptions::work_slots, set from [server] with the rest
   int keep_alive_max_requests = 100;
   int keep_alive_timeout_seconds = 2;
   int read_timeout_seconds = 10;

@@ -8,6 +8,7 @@
 #include "auth/login_name.h"
 #include "common/log.h"
 #include "common/text.h"
+#include "common/work_gate.h"
 
 namespace hearth::features::admin {
 namespace {
@@ -64,6 +65,8 @@ DirectoryCheck::DirectoryCheck(auth::Directory& directory, const auth::Directory
     : directory_(directory), config_(config), throttle_(throttle) {}
 
 std::vector<ServerStatus> DirectoryCheck::server_status() const {
+  // Waits on the network, up to kProbeTimeout: the work slot goes to others meanwhile.
+  const WorkGate::Pause pause;
   if (config_.urls.empty()) {
     const auto started = std::chrono::steady_clock::now();
     const bool reachable = directory_.is_reachable();

@@ -1,9 +1,12 @@
 #include "http/dispatcher.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/person_store.h"
@@ -573,6 +576,81 @@ TEST_CASE("error pages get the viewer's CSRF token for the sign-out form", "[htt
       fixture.handle(fixture.with_session(fixture.request(Method::kGet, "/error/not-found"), session.token));
   CHECK(response.status == 404);
   CHECK(contains(response.body, "csrf=\"" + session.session.csrf_token + "\""));
+}
+
+TEST_CASE("page routes wait for a work slot; light routes and paused waits do not hold one",
+          "[http][dispatcher][work_gate]") {
+  DispatcherFixture fixture;
+  std::atomic<bool> open{false};
+  std::atomic<int> entered{0};
+  const auto wait_until = [](const auto& condition) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!condition() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return condition();
+  };
+  std::vector<Route> routes = {
+      // Works until `open`: holds its slot all that time.
+      {Method::kGet, "/page", Access::kAnyone, SessionUse::kRead,
+       [&](const RequestContext&) {
+         ++entered;
+         while (!open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+         return Response::html("<p>page</p>");
+       }},
+      // Waits on something slow (as a sign-in waits on the directory) without its slot.
+      {Method::kGet, "/paused", Access::kAnyone, SessionUse::kRead,
+       [&](const RequestContext&) {
+         const WorkGate::Pause pause;
+         ++entered;
+         while (!open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+         return Response::html("<p>paused</p>");
+       }},
+      {Method::kGet, "/light", Access::kAnyone, SessionUse::kNone,
+       [](const RequestContext&) { return Response::html("<p>light</p>"); }, Work::kLight},
+  };
+  DispatcherOptions options;
+  options.work_slots = 1;
+  Dispatcher dispatcher(
+      Router(std::move(routes)), fixture.sessions,
+      [](const ErrorPage& page) { return "<error " + page.title + ">"; }, std::move(options));
+  CHECK(dispatcher.work_gate().slots() == 1);
+  const auto get = [&](const std::string& path) {
+    auto request = fixture.request(Method::kGet, path);
+    return dispatcher.handle(request);
+  };
+
+  SECTION("a second page request waits until the first is done; a light one does not") {
+    std::thread first([&] { CHECK(get("/page").status == 200); });
+    REQUIRE(wait_until([&] { return entered == 1; }));
+    std::thread second([&] { CHECK(get("/page").status == 200); });
+    REQUIRE(wait_until([&] { return dispatcher.work_gate().waiting() == 1; }));
+    CHECK(entered == 1);
+    const auto light = get("/light");
+    CHECK(light.status == 200);
+    CHECK(contains(light.body, "light"));
+    open = true;
+    first.join();
+    second.join();
+    CHECK(entered == 2);
+    CHECK(dispatcher.work_gate().waiting() == 0);
+  }
+  SECTION("a request waiting without its slot lets a page request through") {
+    std::thread slow([&] { CHECK(get("/paused").status == 200); });
+    REQUIRE(wait_until([&] { return entered == 1; }));
+    std::thread page([&] { CHECK(get("/page").status == 200); });
+    CHECK(wait_until([&] { return entered == 2; }));  // not queued behind the paused one
+    open = true;
+    slow.join();
+    page.join();
+  }
+  SECTION("four slots per CPU by default") {
+    DispatcherOptions defaults;
+    Dispatcher default_dispatcher(
+        Router({}), fixture.sessions, [](const ErrorPage&) { return std::string(); }, std::move(defaults));
+    CHECK(default_dispatcher.work_gate().slots() >= 4);
+    open = true;
+  }
 }
 
 }  // namespace hearth::http
