@@ -218,10 +218,15 @@ Database Database::open(const std::filesystem::path& path, OpenMode mode) {
     // at every commit so an acknowledged write survives a power cut.
     database.execute("PRAGMA journal_mode=WAL");
   }
+  // cache_size: the server keeps one connection per worker thread (64 by
+  // default), and SQLite's default page cache of 2 MiB each made up most of
+  // the server's memory under load (tests/bench/RESULTS.md); a page that is
+  // not cached is read from the operating system's file cache, shared by all.
   database.execute(
       "PRAGMA synchronous=FULL;"
       "PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY;");
+      "PRAGMA temp_store=MEMORY;"
+      "PRAGMA cache_size=-512;");
   return database;
 }
 

@@ -167,17 +167,16 @@ http::Response ResourcesHandlers::help(const http::RequestContext& context) cons
       .set("support_request_url", kSupportRequestUrl);
   render::ViewList crisis_lines;
   render::ViewList eap;
+  render::ViewList here;
+  // One read of the directory, in its order, for all three lists.
   for (const auto& resource : service_.directory({})) {
     // The site's own crisis line is already at the top of the page.
     if (resource.details.category == Category::kCrisis && resource.name() != site->crisis_name) {
       crisis_lines.push(entry_view(resource));
     }
     if (resource.details.category == Category::kEap) eap.push(entry_view(resource));
+    if (resource.details.reach == Reach::kOnSite) here.push(entry_view(resource));
   }
-  ResourceSearch on_site;
-  on_site.reach = Reach::kOnSite;
-  render::ViewList here;
-  for (const auto& resource : service_.directory(on_site)) here.push(entry_view(resource));
   view.set("has_crisis_lines", !crisis_lines.empty())
       .set("crisis_lines", std::move(crisis_lines))
       .set("has_eap_entries", !eap.empty())
