@@ -456,6 +456,21 @@ cpu_per_request() {
     'BEGIN { if (n > 0) printf "%.3f", t / hz * 1000 / n; else print "-" }'
 }
 
+# Records which case added "busy" / "database is locked" lines to the server
+# log, and the first such lines, for the report.
+busy_seen=0
+busy_cases=()
+note_busy_lines() {
+  local count
+  count=$(grep -ci -e 'busy' -e 'database is locked' "$work/server.log" || true)
+  if ((count > busy_seen)); then
+    busy_cases+=("$1: $((count - busy_seen))")
+    log "$1: $((count - busy_seen)) new busy/locked lines in the server log"
+    busy_seen=$count
+  fi
+}
+note_busy_lines "start-up and warm-up"
+
 log "measuring Hearth ($duration s per case)"
 result_rows=()
 # Per case, for the targets: "name|conns|session|kind|ratio|p99|errors".
@@ -488,6 +503,7 @@ for case in "${cases[@]}"; do
     [[ -z $connection ]] || kind+="-close"
     target_rows+=("$name|$connections|$session|$kind|$ratio_value|$m_p99|$m_errors")
     log "$name c$connections: $m_rps req/s, p50 $m_p50 ms, p99 $m_p99 ms, errors $m_errors, CPU $cpu ms/req"
+    note_busy_lines "$name c$connections"
   done
 done
 
@@ -510,8 +526,15 @@ if [[ -n $reply_thread_path && -n $rsvp_paths ]]; then
   rss_mib=$(awk -v k="$(peak_rss_kib "$server_pid")" 'BEGIN { printf "%.1f", k / 1024 }')
   write_row="| write mix | \`POST $reply_thread_path/reply\` ($write_replies), \`POST /events/ID/DATE/rsvp\` ($write_rsvps) | - | 64 | $m_rps | $m_p50 | $m_p99 | $m_errors_cell; 5xx $write_5xx, 4xx $write_4xx | - | $cpu | $rss_mib |"
   log "write mix c64: $m_rps req/s, p50 $m_p50 ms, p99 $m_p99 ms, errors $m_errors (5xx $write_5xx), CPU $cpu ms/req"
+  note_busy_lines "write mix c64"
 fi
 busy_lines=$(grep -ci -e 'busy' -e 'database is locked' "$work/server.log" || true)
+busy_detail=""
+if ((busy_lines > 0)); then
+  # Log lines hold no post text, tokens or identities (DESIGN.md), so they may be quoted.
+  busy_detail=$(printf '%s; ' "${busy_cases[@]}")
+  busy_detail="By case: ${busy_detail%; }. The first lines:"$'\n\n```\n'"$(grep -i -m 5 -e 'busy' -e 'database is locked' "$work/server.log" | cut -c1-300)"$'\n```'
+fi
 peak_rss=$(awk -v k="$(peak_rss_kib "$server_pid")" 'BEGIN { printf "%.1f", k / 1024 }')
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -626,7 +649,7 @@ EOF
   [[ -z $write_row ]] || printf '%s\n' "$write_row"
   cat <<EOF
 
-"busy" or "database is locked" lines in the server log after every case: $busy_lines.
+"busy" or "database is locked" lines in the server log after every case: $busy_lines.${busy_detail:+ $busy_detail}
 
 ## nginx reference
 
