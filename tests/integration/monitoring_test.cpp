@@ -10,7 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +28,8 @@ extern char** environ;
 namespace {
 
 using hearth::testing::Browser;
+using hearth::testing::CommandResult;
+using hearth::testing::shell;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 namespace fs = std::filesystem;
@@ -37,23 +38,6 @@ constexpr const char* kToken = "metrics-token-0123456789abcdef";
 
 fs::path temporary_path(const std::string& stem) {
   return fs::temp_directory_path() / (stem + "-" + std::to_string(std::random_device{}()));
-}
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CommandResult shell(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen(("{ " + command + "; } 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.output.append(buffer.data(), count);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
 }
 
 std::string python() {

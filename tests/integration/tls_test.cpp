@@ -4,10 +4,8 @@
 // HTTP-to-HTTPS redirect listener, secure cookies and HSTS.
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -20,26 +18,11 @@
 
 namespace {
 
+using hearth::testing::CommandResult;
+using hearth::testing::shell;
 using hearth::testing::TestServer;
 using hearth::testing::ThrowawaySlapd;
 namespace fs = std::filesystem;
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CommandResult shell(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen(("{ " + command + "; } 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
-    result.output.append(buffer.data(), count);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int free_port() {

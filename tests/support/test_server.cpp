@@ -143,19 +143,22 @@ std::string location_of(const httplib::Result& result) {
   return result ? result->get_header_value("Location") : "";
 }
 
-CommandResult run_hearth(const std::string& arguments, const std::string& input) {
-  const auto input_file = fresh_directory() / "input";
-  std::ofstream(input_file) << input;
-  const std::string command =
-      std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string() + " 2>&1";
+CommandResult shell(const std::string& command) {
   CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
+  FILE* pipe = ::popen(("{ " + command + "; } 2>&1").c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::array<char, 4096> buffer{};
   while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe))
     result.output.append(buffer.data(), count);
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+CommandResult run_hearth(const std::string& arguments, const std::string& input) {
+  const auto input_file = fresh_directory() / "input";
+  std::ofstream(input_file) << input;
+  auto result = shell(std::string(HEARTH_BINARY) + " " + arguments + " < " + input_file.string());
   std::filesystem::remove_all(input_file.parent_path());
   return result;
 }

@@ -84,11 +84,13 @@ bool contains(const httplib::Result& result, const std::string& text);
 // The Location header, or "" (also when there is no response).
 std::string location_of(const httplib::Result& result);
 
-// What a `hearth` command printed and how it ended.
+// What a command printed and how it ended.
 struct CommandResult {
   int exit_code = -1;  // -1 when it did not exit normally
   std::string output;  // standard output and standard error together
 };
+// Runs `command` with /bin/sh and waits for it.
+CommandResult shell(const std::string& command);
 // Runs the hearth binary under test with `arguments` (a shell fragment, so
 // quote paths) and `input` on its standard input.
 CommandResult run_hearth(const std::string& arguments, const std::string& input = {});
