@@ -11,9 +11,10 @@ namespace hearth {
 // connection (64 by default) because a keep-alive connection holds its
 // thread, but a request's memory (its database reads, the page's view model,
 // the rendered page) peaks while it is worked on: with every thread building
-// a large page at once, memory grows with the connections (320 MiB for 64
-// /events pages, tests/bench/RESULTS.md) although two CPUs build no more than
-// two at a time. Through the gate it grows with the slots instead.
+// a large page at once, memory grows with the connections although two CPUs
+// build no more than two at a time. Through the gate it grows with the slots
+// instead (peak RSS after 64 connections on /events: 204 MiB without the
+// gate, 150 MiB with it; tests/bench/RESULTS.md, Findings item 6).
 //
 // A thread holds at most one slot. A slot is held for a whole request,
 // except where the thread waits on the network for a long time (the
