@@ -26,6 +26,7 @@ import { request } from 'playwright-core';
 
 import {
   BASE_URL,
+  RETRY_ON_RESET,
   assertAccessible,
   externalRequests,
   flashText,
@@ -262,7 +263,7 @@ test('a coordinator posts an event, sees who is coming, and cancels it', { timeo
   assert.ok(!waiting.includes(AMY.name), `amy is not on the waiting list:\n${waiting}`);
   const csvLink = attendance.getByRole('link', { name: 'Download the list (CSV)' });
   const csvUrl = new URL(await csvLink.getAttribute('href'), BASE_URL).href;
-  const csv = await dana.request.get(csvUrl);
+  const csv = await dana.request.get(csvUrl, RETRY_ON_RESET);
   assert.equal(csv.status(), 200);
   assert.match(csv.headers()['content-type'], /^text\/csv/);
   const csvText = await csv.text();
@@ -278,7 +279,7 @@ test('a coordinator posts an event, sees who is coming, and cancels it', { timeo
               `${self.username} does not see that ${other.username} answered`);
     assert.equal(await page.getByRole('heading', { name: 'Who is coming' }).count(), 0,
                  `${self.username} sees no attendance list`);
-    const stolen = await page.request.get(csvUrl, { maxRedirects: 0 });
+    const stolen = await page.request.get(csvUrl, { maxRedirects: 0, ...RETRY_ON_RESET });
     assert.ok([403, 404].includes(stolen.status()),
               `${self.username} cannot download the attendance list (status ${stolen.status()})`);
   }
@@ -364,7 +365,7 @@ test("a person's calendar feed works without signing in and names no one", { tim
   const app = await request.newContext();
   try {
     assert.deepEqual((await app.storageState()).cookies, []);
-    const response = await app.get(feedUrl, { maxRedirects: 0 });
+    const response = await app.get(feedUrl, { maxRedirects: 0, ...RETRY_ON_RESET });
     assert.equal(response.status(), 200);
     assert.match(response.headers()['content-type'], /^text\/calendar/);
     const raw = await response.text();
@@ -382,7 +383,7 @@ test("a person's calendar feed works without signing in and names no one", { tim
         assert.ok(!containsWord(body, word), `the feed does not contain "${word}"`);
       }
     }
-    const unknown = await app.get(`${BASE_URL}/calendar/not-a-real-feed-address.ics`, { maxRedirects: 0 });
+    const unknown = await app.get(`${BASE_URL}/calendar/not-a-real-feed-address.ics`, { maxRedirects: 0, ...RETRY_ON_RESET });
     assert.equal(unknown.status(), 404, 'a wrong address gives nothing');
   } finally {
     await app.dispose();

@@ -24,6 +24,15 @@ const SCRATCH = process.env.E2E_TMPDIR ?? tmpdir();
 // Every demo person in the throwaway directory has this password.
 export const PASSWORD = 'hearth-demo';
 
+// Options for every GET made with Playwright's request API (page.request,
+// context.request). The server ends a keep-alive connection after 2 idle
+// seconds (the Keep-Alive header says so); a request written on it at that
+// very moment gets "socket hang up" (ECONNRESET): reproduced with a second
+// request 1994 ms after the first. Browsers retry an idempotent request when
+// a reused connection closes before any answer (RFC 9112, 9.3.1); the request
+// API does so only when asked, and only on ECONNRESET.
+export const RETRY_ON_RESET = { maxRetries: 1 };
+
 export const WIDE = { width: 1280, height: 900 };
 export const NARROW = { width: 320, height: 640 };
 

@@ -16,6 +16,7 @@ import { after, before, test } from 'node:test';
 import {
   BASE_URL,
   PASSWORD,
+  RETRY_ON_RESET,
   externalRequests,
   launchContext,
   newPage,
@@ -111,7 +112,7 @@ test('every page has a "Get help now" link', { timeout: 300_000 }, async (t) => 
       visited.add(pathname);
 
       // Only HTML pages: skip downloads such as .ics files.
-      const head = await page.request.get(`${BASE_URL}${pathname}`, { maxRedirects: 5 });
+      const head = await page.request.get(`${BASE_URL}${pathname}`, { maxRedirects: 5, ...RETRY_ON_RESET });
       if (!(head.headers()['content-type'] ?? '').startsWith('text/html')) continue;
 
       await page.goto(`${BASE_URL}${pathname}`);

@@ -39,6 +39,7 @@ import {
   BASE_URL,
   NARROW,
   PASSWORD,
+  RETRY_ON_RESET,
   WIDE,
   axeViolations,
   externalRequests,
@@ -290,7 +291,7 @@ function localUrl(href) {
 
 // Fetches a non-HTML answer with the context's cookies and checks it.
 async function checkFile(context, role, url, pattern, problems) {
-  const response = await context.request.get(`${BASE_URL}${url}`, { maxRedirects: 0 });
+  const response = await context.request.get(`${BASE_URL}${url}`, { maxRedirects: 0, ...RETRY_ON_RESET });
   const status = response.status();
   const { type, statuses } = NOT_HTML.get(pattern);
   const contentType = response.headers()['content-type'] ?? '';
@@ -544,7 +545,7 @@ test('error pages: the pages of other roles, and pages that do not exist', async
     const { context, page } = browser;
     const checkedStatus = new Set();
     for (const url of missing) {
-      const response = await context.request.get(`${BASE_URL}${url}`, { maxRedirects: 0 });
+      const response = await context.request.get(`${BASE_URL}${url}`, { maxRedirects: 0, ...RETRY_ON_RESET });
       const status = response.status();
       const signIn = status === 303 && (response.headers().location ?? '').startsWith('/signin');
       if (status !== 404 && !signIn) problems.push(`${role} ${url}: status ${status}, expected 404`);
@@ -555,7 +556,7 @@ test('error pages: the pages of other roles, and pages that do not exist', async
     }
     for (const [pattern, url] of example) {
       if (visited.get(pattern)?.has(role) || pattern === QUICK_EXIT) continue;
-      const response = await context.request.get(`${BASE_URL}${url}`, { maxRedirects: 0 });
+      const response = await context.request.get(`${BASE_URL}${url}`, { maxRedirects: 0, ...RETRY_ON_RESET });
       const status = response.status();
       if (NOT_HTML.has(pattern)) {
         if (status >= 500) problems.push(`${role} ${url}: status ${status}`);
