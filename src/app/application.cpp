@@ -321,7 +321,8 @@ struct Application::Parts {
             sessions, [this](const http::ErrorPage& page) { return pages.error_page(page); },
             http::DispatcherOptions{config.uses_tls(), origin_of(config.public_url),
                                     http::TrustedProxies(http::AddressList(config.trusted_proxies)),
-                                    config.server.work_slots},
+                                    config.server.work_slots,
+                                    storage::ConnectionPool::release_thread_connections},
             lasting->request_metrics),
         server(dispatcher, config.server) {
     if (!lasting->request_metrics) lasting->request_metrics = dispatcher.shared_metrics();

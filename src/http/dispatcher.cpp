@@ -160,6 +160,19 @@ bool Dispatcher::passes_csrf(const Request& request, std::string_view expected_t
   return crypto::constant_time_equals(token, expected_token);
 }
 
+namespace {
+// Calls DispatcherOptions::end_of_request when it goes out of scope.
+struct EndOfRequest {
+  explicit EndOfRequest(const std::function<void()>& to_call) : callback_(to_call) {}
+  EndOfRequest(const EndOfRequest&) = delete;
+  EndOfRequest& operator=(const EndOfRequest&) = delete;
+  ~EndOfRequest() {
+    if (callback_) callback_();
+  }
+  const std::function<void()>& callback_;
+};
+}  // namespace
+
 Response Dispatcher::error_response(const Error& error, const Request& request, const auth::Viewer& viewer,
                                     std::string_view csrf_token, std::string_view request_id) const {
   const int status = status_for(error.kind());
@@ -204,6 +217,8 @@ Response Dispatcher::run(Request& request, std::string_view request_id, std::str
   // Held until the response is built, error pages included.
   std::optional<WorkGate::Slot> work_slot;
   if (route.work == Work::kPage) work_slot.emplace(*work_gate_);
+  // Destroyed before work_slot, after everything the handler made.
+  const EndOfRequest end_of_request{options_.end_of_request};
 
   std::optional<auth::Session> session;
   std::string new_session_token;

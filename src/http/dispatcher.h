@@ -39,6 +39,11 @@ struct DispatcherOptions {
   // Requests of Work::kPage routes worked on at once (WorkGate); 0: four per
   // CPU.
   int work_slots = 0;
+  // Called on the request's thread when the handler has returned and the
+  // response is built, before the work slot is given back (so before another
+  // request can take it); the application gives back the thread's database
+  // connections (storage::ConnectionPool). Must not throw. Empty: nothing.
+  std::function<void()> end_of_request = {};
 };
 
 // Maps an ErrorKind to its HTTP status. The one place that does so.

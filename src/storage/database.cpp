@@ -352,39 +352,87 @@ void Transaction::commit() {
 namespace {
 std::atomic<std::uint64_t> next_pool_id{1};
 
-// True while this thread's ThreadConnections exists. A bool needs no
+// True while this thread's ConnectionPool::ThreadHeld exists. A bool needs no
 // destructor, so it can still be read after the map is gone: the main
 // thread's thread_local objects are destroyed before static objects, and a
 // pool owned by a static (a test's server) is destroyed after that.
-thread_local bool thread_connections_alive = false;
+thread_local bool held_connections_alive = false;
 
-// Each thread's connections, keyed by pool id. Ids are never reused, so a
-// connection left behind by a destroyed pool is never handed out again.
-struct ThreadConnections {
-  ThreadConnections() { thread_connections_alive = true; }
-  ~ThreadConnections() { thread_connections_alive = false; }
-  ThreadConnections(const ThreadConnections&) = delete;
-  ThreadConnections& operator=(const ThreadConnections&) = delete;
-  std::map<std::uint64_t, Database> by_pool;
-};
-thread_local ThreadConnections thread_connections;
 }  // namespace
 
-ConnectionPool::ConnectionPool(std::filesystem::path path) : path_(std::move(path)), id_(next_pool_id++) {}
+// Shared by a pool and the threads holding its connections, so that one
+// released after the pool is gone is closed instead of kept.
+struct ConnectionPool::Idle {
+  std::mutex mutex;
+  // Guarded by mutex.
+  bool pool_destroyed = false;
+  std::vector<std::unique_ptr<Database>> connections;
+};
+
+// The connections one thread holds, keyed by pool id. Ids are never reused,
+// so a connection of a destroyed pool is never handed out again.
+struct ConnectionPool::ThreadHeld {
+  struct Held {
+    std::shared_ptr<Idle> idle;
+    std::unique_ptr<Database> database;
+  };
+  ThreadHeld() { held_connections_alive = true; }
+  ~ThreadHeld() { held_connections_alive = false; }
+  ThreadHeld(const ThreadHeld&) = delete;
+  ThreadHeld& operator=(const ThreadHeld&) = delete;
+  std::map<std::uint64_t, Held> by_pool;
+};
+
+ConnectionPool::ThreadHeld& ConnectionPool::thread_held() {
+  thread_local ThreadHeld held;
+  return held;
+}
+
+ConnectionPool::ConnectionPool(std::filesystem::path path)
+    : path_(std::move(path)), id_(next_pool_id++), idle_(std::make_shared<Idle>()) {}
 
 ConnectionPool::~ConnectionPool() {
-  // Closes the destroying thread's connection to this pool; other threads'
-  // connections close when those threads end.
-  if (thread_connections_alive) thread_connections.by_pool.erase(id_);
+  std::vector<std::unique_ptr<Database>> closing;
+  {
+    const std::lock_guard lock(idle_->mutex);
+    idle_->pool_destroyed = true;
+    closing.swap(idle_->connections);
+  }
+  if (held_connections_alive) thread_held().by_pool.erase(id_);
 }
 
 Database& ConnectionPool::connection() {
-  auto& connections = thread_connections.by_pool;
-  auto found = connections.find(id_);
-  if (found == connections.end()) {
-    found = connections.emplace(id_, Database::open(path_, OpenMode::kReadWrite)).first;
+  auto& held = thread_held().by_pool;
+  if (const auto found = held.find(id_); found != held.end()) return *found->second.database;
+  std::unique_ptr<Database> database;
+  {
+    const std::lock_guard lock(idle_->mutex);
+    if (!idle_->connections.empty()) {
+      database = std::move(idle_->connections.back());
+      idle_->connections.pop_back();
+    }
   }
-  return found->second;
+  if (!database) database = std::make_unique<Database>(Database::open(path_, OpenMode::kReadWrite));
+  auto& entry = held[id_];
+  entry.idle = idle_;
+  entry.database = std::move(database);
+  return *entry.database;
+}
+
+std::size_t ConnectionPool::idle_connections() const {
+  const std::lock_guard lock(idle_->mutex);
+  return idle_->connections.size();
+}
+
+void ConnectionPool::release_thread_connections() {
+  if (!held_connections_alive) return;
+  auto& held = thread_held().by_pool;
+  for (auto& [id, entry] : held) {
+    const std::lock_guard lock(entry.idle->mutex);
+    // A destroyed pool's connection is closed (below, as the map is cleared).
+    if (!entry.idle->pool_destroyed) entry.idle->connections.push_back(std::move(entry.database));
+  }
+  held.clear();
 }
 
 }  // namespace hearth::storage

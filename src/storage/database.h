@@ -170,23 +170,46 @@ class RelaxedSync {
   Database& database_;
 };
 
-// Hands each thread its own connection to one database file, opened on first
-// use. Thread-safe.
+// Connections to one database file, each held by one thread at a time.
+// A thread takes one on first use and keeps it until it calls
+// release_thread_connections() (the server does at the end of every
+// request) or exits; released connections wait, open and with their
+// prepared statements, for the next thread. So a server opens as many
+// connections as requests use the database at once (bounded by its work
+// slots), not one per worker thread: each costs ~0.5 MiB (schema, lookaside,
+// page cache, statements). Thread-safe.
 class ConnectionPool {
  public:
   explicit ConnectionPool(std::filesystem::path path);
+  // Closes the idle connections and the destroying thread's; a connection
+  // another thread holds is closed when that thread releases it or exits.
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // The calling thread's connection to this pool's file. The reference is
-  // valid until the thread exits or the pool is destroyed.
+  // The calling thread's connection to this pool's file: the one it holds,
+  // else an idle one, else a new one. The reference is valid until the
+  // thread calls release_thread_connections() or exits, or the pool is
+  // destroyed. Throws hearth::Error when the file cannot be opened.
   Database& connection();
   const std::filesystem::path& path() const { return path_; }
+  // Connections released and waiting for a thread.
+  std::size_t idle_connections() const;
+
+  // Gives back every connection the calling thread holds, of every pool.
+  // The caller must not use them afterwards: no Statement, Transaction or
+  // RelaxedSync of them may be alive, and references from connection() are
+  // dangling. Does nothing when the thread holds none.
+  static void release_thread_connections();
 
  private:
+  struct Idle;        // the released connections (database.cpp)
+  struct ThreadHeld;  // the connections one thread holds, of every pool
+  static ThreadHeld& thread_held();
+
   std::filesystem::path path_;
   std::uint64_t id_;
+  std::shared_ptr<Idle> idle_;
 };
 
 }  // namespace hearth::storage

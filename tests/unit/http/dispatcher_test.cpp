@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -650,6 +651,78 @@ TEST_CASE("page routes wait for a work slot; light routes and paused waits do no
         Router({}), fixture.sessions, [](const ErrorPage&) { return std::string(); }, std::move(defaults));
     CHECK(default_dispatcher.work_gate().slots() >= 4);
     open = true;
+  }
+}
+
+TEST_CASE("end_of_request runs once per request, after the handler, while the slot is still held",
+          "[http][dispatcher][work_gate]") {
+  DispatcherFixture fixture;
+  std::atomic<bool> open{false};
+  std::atomic<int> handlers_done{0};
+  std::atomic<int> calls{0};
+  std::vector<int> handlers_done_at_call;
+  std::vector<int> waiting_at_call;
+  std::mutex seen_mutex;
+  const Dispatcher* watched = nullptr;
+  std::vector<Route> routes = {
+      {Method::kGet, "/page", Access::kAnyone, SessionUse::kRead,
+       [&](const RequestContext&) {
+         while (!open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+         ++handlers_done;
+         return Response::html("<p>page</p>");
+       }},
+      {Method::kGet, "/throw", Access::kAnyone, SessionUse::kRead,
+       [&](const RequestContext&) -> Response {
+         ++handlers_done;
+         throw std::runtime_error("broken");
+       }},
+      {Method::kGet, "/light", Access::kAnyone, SessionUse::kNone,
+       [&](const RequestContext&) {
+         ++handlers_done;
+         return Response::html("<p>light</p>");
+       },
+       Work::kLight},
+  };
+  DispatcherOptions options;
+  options.work_slots = 1;
+  options.end_of_request = [&] {
+    ++calls;
+    const std::lock_guard lock(seen_mutex);
+    handlers_done_at_call.push_back(handlers_done);
+    waiting_at_call.push_back(watched->work_gate().waiting());
+  };
+  Dispatcher dispatcher(
+      Router(std::move(routes)), fixture.sessions,
+      [](const ErrorPage& page) { return "<error " + page.title + ">"; }, std::move(options));
+  watched = &dispatcher;
+  const auto get = [&](const std::string& path) {
+    auto request = fixture.request(Method::kGet, path);
+    return dispatcher.handle(request);
+  };
+
+  SECTION("after each handler, its error page included") {
+    open = true;
+    CHECK(get("/page").status == 200);
+    CHECK(get("/throw").status == 500);
+    CHECK(get("/light").status == 200);
+    CHECK(calls == 3);
+    CHECK(handlers_done_at_call == std::vector<int>{1, 2, 3});
+  }
+  SECTION("before the next request waiting for the slot gets it") {
+    // One holds the slot (its handler waits for `open`); the other queues.
+    std::thread first([&] { CHECK(get("/page").status == 200); });
+    std::thread second([&] { CHECK(get("/page").status == 200); });
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (dispatcher.work_gate().waiting() != 1 && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    REQUIRE(dispatcher.work_gate().waiting() == 1);
+    open = true;
+    first.join();
+    second.join();
+    CHECK(calls == 2);
+    // When the first request's end_of_request ran, the second still waited for its slot.
+    CHECK(waiting_at_call == std::vector<int>{1, 0});
   }
 }
 

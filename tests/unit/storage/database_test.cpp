@@ -1,6 +1,9 @@
 #include "storage/database.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -325,6 +328,65 @@ TEST_CASE("a connection pool gives each thread its own connection", "[storage]")
   CHECK(rows_seen_by_other_thread == 1);  // both connections see one file
   CHECK(count_rows(mine, "t") == 2);
   CHECK(pool.path() == directory / "pool.db");
+}
+
+TEST_CASE("a released connection goes to the next thread that asks, with what it has prepared", "[storage]") {
+  TemporaryDirectory directory;
+  { Database::open(directory / "pool.db").execute("CREATE TABLE t (x INTEGER)"); }
+  ConnectionPool pool(directory / "pool.db");
+  CHECK(pool.idle_connections() == 0);
+
+  const Database* first = nullptr;
+  std::thread([&] {
+    first = &pool.connection();
+    pool.connection().execute("INSERT INTO t VALUES (1)");
+    ConnectionPool::release_thread_connections();
+  }).join();
+  CHECK(pool.idle_connections() == 1);
+
+  const Database* second = nullptr;
+  const Database* third = nullptr;
+  std::thread([&] {
+    second = &pool.connection();
+    CHECK(count_rows(pool.connection(), "t") == 1);
+    CHECK(pool.idle_connections() == 0);
+    // Held, not released: another thread meanwhile gets a new connection.
+    std::thread([&] {
+      third = &pool.connection();
+      ConnectionPool::release_thread_connections();
+    }).join();
+    ConnectionPool::release_thread_connections();
+  }).join();
+  CHECK(second == first);
+  CHECK(third != nullptr);
+  CHECK(third != first);
+  CHECK(pool.idle_connections() == 2);
+
+  // Releasing twice, or with nothing held, changes nothing.
+  ConnectionPool::release_thread_connections();
+  CHECK(pool.idle_connections() == 2);
+}
+
+TEST_CASE("a connection released after its pool is gone is closed, not kept", "[storage]") {
+  TemporaryDirectory directory;
+  { Database::open(directory / "pool.db").execute("CREATE TABLE t (x INTEGER)"); }
+  auto pool = std::make_unique<ConnectionPool>(directory / "pool.db");
+  std::atomic<bool> taken{false};
+  std::atomic<bool> pool_gone{false};
+  std::thread holder([&] {
+    pool->connection().execute("INSERT INTO t VALUES (1)");
+    taken = true;
+    while (!pool_gone) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ConnectionPool::release_thread_connections();  // the pool's shared list outlives it (ASan checks)
+  });
+  while (!taken) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  pool.reset();
+  pool_gone = true;
+  holder.join();
+  // A new pool on the same file starts with nothing idle and sees the write.
+  ConnectionPool again(directory / "pool.db");
+  CHECK(again.idle_connections() == 0);
+  CHECK(count_rows(again.connection(), "t") == 1);
 }
 
 TEST_CASE("two pools on one thread keep separate connections", "[storage]") {
